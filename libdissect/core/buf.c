@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* The sinks' text buffer, with appenders cheaper than printf. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dissect/buf.h"
+
+void
+ds_buf_init(struct ds_buf *b, char *mem, size_t cap)
+{
+	b->p = mem;
+	b->cap = cap;
+	b->len = 0;
+	b->lost = false;
+}
+
+void
+ds_buf_reset(struct ds_buf *b)
+{
+	b->len = 0;
+	b->lost = false;
+}
+
+void
+ds_buf_putn(struct ds_buf *b, const char *s, size_t n)
+{
+	if (n > b->cap - b->len) {
+		n = b->cap - b->len;
+		b->lost = true;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+void
+ds_buf_putc(struct ds_buf *b, char c)
+{
+	if (b->len == b->cap) {
+		b->lost = true;
+		return;
+	}
+	b->p[b->len++] = c;
+}
+
+void
+ds_buf_puts(struct ds_buf *b, const char *s)
+{
+	ds_buf_putn(b, s, strlen(s));
+}
+
+void
+ds_buf_u64(struct ds_buf *b, uint64_t v)
+{
+	char tmp[20];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	ds_buf_putn(b, tmp + i, sizeof tmp - i);
+}
+
+void
+ds_buf_i64(struct ds_buf *b, int64_t v)
+{
+	if (v < 0) {
+		ds_buf_putc(b, '-');
+		ds_buf_u64(b, (uint64_t)0 - (uint64_t)v);
+	} else
+		ds_buf_u64(b, (uint64_t)v);
+}
+
+static const char hexdig[] = "0123456789abcdef";
+
+void
+ds_buf_hex(struct ds_buf *b, uint64_t v, unsigned digits)
+{
+	char tmp[16];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = hexdig[v & 0xf];
+		v >>= 4;
+	} while (v != 0);
+	while (sizeof tmp - i < digits && i > 0)
+		tmp[--i] = '0';
+	ds_buf_putn(b, tmp + i, sizeof tmp - i);
+}
+
+void
+ds_buf_hexbytes(struct ds_buf *b, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ds_buf_putc(b, hexdig[p[i] >> 4]);
+		ds_buf_putc(b, hexdig[p[i] & 0xf]);
+	}
+}
+
+/* Dotted quad by hand: this runs for every printed IPv4 frame. */
+void
+ds_buf_addr(struct ds_buf *b, const struct ds_addr *a)
+{
+	char tmp[DS_ADDR_STRLEN];
+	int i;
+
+	if (a->family == DS_AF_INET) {
+		for (i = 0; i < 4; i++) {
+			if (i > 0)
+				ds_buf_putc(b, '.');
+			ds_buf_u64(b, a->a[i]);
+		}
+		return;
+	}
+	ds_buf_puts(b, ds_addr_fmt(a, tmp, sizeof tmp));
+}
+
+void
+ds_buf_json_str(struct ds_buf *b, const char *s)
+{
+	unsigned char c;
+
+	ds_buf_putc(b, '"');
+	for (; (c = (unsigned char)*s) != '\0'; s++) {
+		if (c == '"' || c == '\\') {
+			ds_buf_putc(b, '\\');
+			ds_buf_putc(b, (char)c);
+		} else if (c < 0x20 || c == 0x7f) {
+			ds_buf_puts(b, "\\u00");
+			ds_buf_putc(b, hexdig[c >> 4]);
+			ds_buf_putc(b, hexdig[c & 0xf]);
+		} else
+			ds_buf_putc(b, (char)c);
+	}
+	ds_buf_putc(b, '"');
+}
+
+void
+ds_buf_printf(struct ds_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	size_t room = b->cap - b->len;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(b->p + b->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		b->lost = true;
+		b->len = room > 0 ? b->cap - 1 : b->len;
+		return;
+	}
+	b->len += (size_t)n;
+}
+
+bool
+ds_buf_flush(struct ds_buf *b, FILE *out)
+{
+	bool ok = fwrite(b->p, 1, b->len, out) == b->len;
+
+	ds_buf_reset(b);
+	return ok;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * An append-only text buffer for the sinks.  Appends never fail: past the
+ * capacity they are cut and `lost` is set.  The fast appenders exist because
+ * a line is built per frame and printf dominates otherwise.
+ */
+#ifndef DISSECT_BUF_H
+#define DISSECT_BUF_H
+
+#include <stdio.h>
+
+#include "dissect/base.h"
+
+struct ds_buf {
+	char		*p;
+	size_t		 len;
+	size_t		 cap;
+	bool		 lost;
+};
+
+void	ds_buf_init(struct ds_buf *, char *mem, size_t cap);
+void	ds_buf_reset(struct ds_buf *);
+void	ds_buf_putc(struct ds_buf *, char);
+void	ds_buf_puts(struct ds_buf *, const char *);
+void	ds_buf_putn(struct ds_buf *, const char *, size_t);
+void	ds_buf_u64(struct ds_buf *, uint64_t);
+void	ds_buf_i64(struct ds_buf *, int64_t);
+/* Lowercase hex, zero-padded to `digits` (0: no padding). */
+void	ds_buf_hex(struct ds_buf *, uint64_t, unsigned digits);
+void	ds_buf_hexbytes(struct ds_buf *, const uint8_t *, size_t);
+void	ds_buf_addr(struct ds_buf *, const struct ds_addr *);
+/* A JSON string, quoted and escaped. */
+void	ds_buf_json_str(struct ds_buf *, const char *);
+void	ds_buf_printf(struct ds_buf *, const char *, ...) DS_PRINTF(2, 3);
+/* Writes the content and resets; returns false on a write error. */
+bool	ds_buf_flush(struct ds_buf *, FILE *);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Sinks: where dissected frames go (text lines, JSON lines). */
+#ifndef DISSECT_SINK_H
+#define DISSECT_SINK_H
+
+#include <stdio.h>
+
+#include "dissect/engine.h"
+
+struct ds_sink_opts {
+	int		 verbose;	/* -v count */
+	bool		 all_frames;	/* print non-IPsec frames too */
+	bool		 utc;		/* timestamps in UTC, not local time */
+	FILE		*summary;	/* where the text summary goes */
+};
+
+struct ds_sink_ops {
+	const char	*name;
+	enum ds_err	(*open)(void **st, FILE *out,
+			    const struct ds_sink_opts *);
+	enum ds_err	(*frame)(void *st, const struct ds_frame *);
+	/* Writes the summary and frees the state. */
+	enum ds_err	(*close)(void *st, const struct ds_stats *);
+};
+
+extern const struct ds_sink_ops ds_sink_text;
+extern const struct ds_sink_ops ds_sink_json;
+
+/* Does the sink print this frame by default? */
+bool	ds_frame_is_shown(const struct ds_frame *, const struct ds_sink_opts *);
+
+#endif

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Helpers shared by the unit tests: run bytes through the engine. */
+#ifndef TESTS_UNIT_UTIL_H
+#define TESTS_UNIT_UTIL_H
+
+#include <criterion/criterion.h>
+
+#include "dissect/dissect.h"
+
+/* Dissects `len` bytes (all captured) on `linktype` with a fresh engine. */
+static inline const struct ds_frame *
+t_dissect(struct ds_engine **e, int linktype, const uint8_t *p, size_t len)
+{
+	struct ds_pkt pkt = { p, (uint32_t)len, (uint32_t)len, 0, 0,
+	    linktype, 0 };
+
+	if (*e == NULL)
+		*e = ds_engine_new(NULL);
+	cr_assert_not_null(*e);
+	return ds_engine_dissect(*e, &pkt);
+}
+
+/* The same, with only the first `caplen` bytes captured. */
+static inline const struct ds_frame *
+t_dissect_cut(struct ds_engine **e, int linktype, const uint8_t *p,
+    size_t len, size_t caplen)
+{
+	struct ds_pkt pkt = { p, (uint32_t)caplen, (uint32_t)len, 0, 0,
+	    linktype, 0 };
+
+	if (*e == NULL)
+		*e = ds_engine_new(NULL);
+	cr_assert_not_null(*e);
+	return ds_engine_dissect(*e, &pkt);
+}
+
+/* Layer protocols as "eth,ipv4,udp,esp" for compact assertions. */
+static inline const char *
+t_chain(const struct ds_frame *f, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned i;
+
+	buf[0] = '\0';
+	for (i = 0; i < f->nlayers && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+		    i ? "," : "", ds_proto_name(f->layer[i].proto));
+	return buf;
+}
+
+#define T_ASSERT_CHAIN(f, want) do {					\
+	char t_buf_[256];						\
+	cr_assert_str_eq(t_chain((f), t_buf_, sizeof t_buf_), (want));	\
+} while (0)
+
+#endif
