@@ -63,6 +63,21 @@ ds_buf_u64(struct ds_buf *b, uint64_t v)
 }
 
 void
+ds_buf_u64w(struct ds_buf *b, uint64_t v, unsigned width)
+{
+	char tmp[20];
+	size_t i = sizeof tmp;
+
+	do {
+		tmp[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	while (sizeof tmp - i < width && i > 0)
+		tmp[--i] = '0';
+	ds_buf_putn(b, tmp + i, sizeof tmp - i);
+}
+
+void
 ds_buf_i64(struct ds_buf *b, int64_t v)
 {
 	if (v < 0) {

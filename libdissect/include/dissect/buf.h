@@ -24,6 +24,8 @@ void	ds_buf_putc(struct ds_buf *, char);
 void	ds_buf_puts(struct ds_buf *, const char *);
 void	ds_buf_putn(struct ds_buf *, const char *, size_t);
 void	ds_buf_u64(struct ds_buf *, uint64_t);
+/* Decimal, zero-padded to `width` digits. */
+void	ds_buf_u64w(struct ds_buf *, uint64_t, unsigned width);
 void	ds_buf_i64(struct ds_buf *, int64_t);
 /* Lowercase hex, zero-padded to `digits` (0: no padding). */
 void	ds_buf_hex(struct ds_buf *, uint64_t, unsigned digits);

@@ -11,6 +11,8 @@ struct ds_sink_opts {
 	int		 verbose;	/* -v count */
 	bool		 all_frames;	/* print non-IPsec frames too */
 	bool		 utc;		/* timestamps in UTC, not local time */
+	bool		 numbers;	/* frame numbers first (tcpdump -#) */
+	bool		 flush_each;	/* write each frame at once (live) */
 	FILE		*summary;	/* where the text summary goes */
 };
 
@@ -19,8 +21,12 @@ struct ds_sink_ops {
 	enum ds_err	(*open)(void **st, FILE *out,
 			    const struct ds_sink_opts *);
 	enum ds_err	(*frame)(void *st, const struct ds_frame *);
-	/* Writes the summary and frees the state. */
-	enum ds_err	(*close)(void *st, const struct ds_stats *);
+	/*
+	 * Writes the summary (when stats is not NULL), with the capture's
+	 * error if reading stopped early, and frees the state.
+	 */
+	enum ds_err	(*close)(void *st, const struct ds_stats *,
+			    const char *capture_error);
 };
 
 extern const struct ds_sink_ops ds_sink_text;

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Shared command-line handling and the capture loop of the tools. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+
+#ifndef IPSEC_VERSION
+#define IPSEC_VERSION	"0.1"
+#endif
+
+enum {
+	OPT_JSON = 256, OPT_ALL, OPT_IKE_PORT, OPT_NATT_PORT, OPT_UTC,
+	OPT_FRAG_TIMEOUT, OPT_FRAG_MEM, OPT_FRAG_MAX, OPT_VERSION,
+	OPT_NO_IMMEDIATE,
+};
+
+static const struct option longopts[] = {
+	{ "read",		required_argument, NULL, 'r' },
+	{ "interface",		required_argument, NULL, 'i' },
+	{ "snaplen",		required_argument, NULL, 's' },
+	{ "count",		required_argument, NULL, 'c' },
+	{ "no-promiscuous-mode", no_argument,	   NULL, 'p' },
+	{ "verbose",		no_argument,	   NULL, 'v' },
+	{ "number",		no_argument,	   NULL, '#' },
+	{ "list-interfaces",	no_argument,	   NULL, 'D' },
+	{ "json",		no_argument,	   NULL, OPT_JSON },
+	{ "all",		no_argument,	   NULL, OPT_ALL },
+	{ "utc",		no_argument,	   NULL, OPT_UTC },
+	{ "ike-port",		required_argument, NULL, OPT_IKE_PORT },
+	{ "natt-port",		required_argument, NULL, OPT_NATT_PORT },
+	{ "frag-timeout",	required_argument, NULL, OPT_FRAG_TIMEOUT },
+	{ "frag-mem",		required_argument, NULL, OPT_FRAG_MEM },
+	{ "frag-max",		required_argument, NULL, OPT_FRAG_MAX },
+	{ "no-immediate",	no_argument,	   NULL, OPT_NO_IMMEDIATE },
+	{ "help",		no_argument,	   NULL, 'h' },
+	{ "version",		no_argument,	   NULL, OPT_VERSION },
+	{ NULL, 0, NULL, 0 },
+};
+
+static void
+usage(FILE *o, const char *prog, const char *extra)
+{
+	fprintf(o,
+"usage: %s [-nvD#] [-r file | -i iface] [-c count] [-s snaplen] [-p]\n"
+"       [--json] [--all] [--utc] [--ike-port N] [--natt-port N]\n"
+"       [--frag-timeout S] [--frag-mem BYTES] [--frag-max N] [filter ...]\n"
+"  -r FILE         read a pcap or pcapng file (- for standard input)\n"
+"  -i IFACE        capture live on IFACE (-D lists interfaces)\n"
+"  -c COUNT        stop after COUNT frames\n"
+"  -s SNAPLEN      live capture: bytes to keep per packet (default 262144)\n"
+"  -p              live capture: do not put the interface in promiscuous mode\n"
+"  -v              a line per layer with every field\n"
+"  -#              print frame numbers\n"
+"  -n              accepted for tcpdump habits (names are never resolved)\n"
+"  --json          one JSON object per frame, then a summary (docs/json.md)\n"
+"  --all           print non-IPsec frames too\n"
+"  --utc           timestamps in UTC instead of local time\n"
+"  --ike-port N    also treat UDP port N as IKE (repeatable; default 500)\n"
+"  --natt-port N   also treat UDP port N as NAT-T (repeatable; default 4500)\n"
+"  --frag-timeout S, --frag-mem BYTES, --frag-max N\n"
+"                  IP reassembly limits (capture time, bytes, datagrams)\n"
+"  filter          a BPF expression, as in tcpdump\n"
+"%s", prog, extra != NULL ? extra : "");
+}
+
+static bool
+parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (*s == '\0' || *s == '-')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno != 0 || *end != '\0' || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool
+add_port(uint16_t *ports, unsigned *n, const char *arg)
+{
+	uint64_t v;
+
+	if (!parse_u64(arg, 65535, &v) || v == 0 || *n >= DS_MAX_PORTS)
+		return false;
+	ports[(*n)++] = (uint16_t)v;
+	return true;
+}
+
+/* Joins the trailing arguments into one filter string, as tcpdump does. */
+static char *
+join_args(int argc, char *argv[])
+{
+	size_t len = 1;
+	char *s;
+	int i;
+
+	for (i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	if ((s = calloc(1, len)) == NULL)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int
+cmd_parse(int argc, char *argv[], const char *usage_extra, struct cmd_opts *o)
+{
+	bool ike_set = false, natt_set = false;
+	const char *bad = NULL;
+	uint64_t v;
+	int ch;
+
+	memset(o, 0, sizeof *o);
+	o->prog = argv[0] != NULL ? strrchr(argv[0], '/') : NULL;
+	o->prog = o->prog != NULL ? o->prog + 1 : (argv[0] ? argv[0] : "?");
+	o->live.promisc = true;
+	o->live.immediate = true;
+	o->sink.summary = stderr;
+	ds_engine_cfg_default(&o->eng);
+
+	while ((ch = getopt_long(argc, argv, "r:i:s:c:pv#nDh", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'r':
+			o->read_file = optarg;
+			break;
+		case 'i':
+			o->iface = optarg;
+			break;
+		case 's':
+			if (!parse_u64(optarg, INT_MAX, &v))
+				bad = "-s needs a snap length";
+			o->live.snaplen = (int)v;
+			break;
+		case 'c':
+			if (!parse_u64(optarg, UINT64_MAX, &v) || v == 0)
+				bad = "-c needs a positive count";
+			o->count = v;
+			break;
+		case 'p':
+			o->live.promisc = false;
+			break;
+		case 'v':
+			o->sink.verbose++;
+			break;
+		case '#':
+			o->sink.numbers = true;
+			break;
+		case 'n':
+			break;
+		case 'D':
+			o->list_ifaces = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_ALL:
+			o->sink.all_frames = true;
+			break;
+		case OPT_UTC:
+			o->sink.utc = true;
+			break;
+		case OPT_IKE_PORT:
+			if (!ike_set)
+				o->eng.n_ike_ports = 1;	/* keep 500 */
+			ike_set = true;
+			if (!add_port(o->eng.ike_ports, &o->eng.n_ike_ports,
+			    optarg))
+				bad = "--ike-port needs a port 1-65535 "
+				    "(at most 7 extra)";
+			break;
+		case OPT_NATT_PORT:
+			if (!natt_set)
+				o->eng.n_natt_ports = 1;
+			natt_set = true;
+			if (!add_port(o->eng.natt_ports, &o->eng.n_natt_ports,
+			    optarg))
+				bad = "--natt-port needs a port 1-65535 "
+				    "(at most 7 extra)";
+			break;
+		case OPT_FRAG_TIMEOUT:
+			if (!parse_u64(optarg, UINT32_MAX, &v))
+				bad = "--frag-timeout needs seconds";
+			o->eng.frag_timeout_sec = (uint32_t)v;
+			break;
+		case OPT_FRAG_MEM:
+			if (!parse_u64(optarg, SIZE_MAX, &v))
+				bad = "--frag-mem needs a byte count";
+			o->eng.frag_mem_max = (size_t)v;
+			break;
+		case OPT_FRAG_MAX:
+			if (!parse_u64(optarg, UINT32_MAX, &v))
+				bad = "--frag-max needs a count";
+			o->eng.frag_max_pending = (unsigned)v;
+			break;
+		case OPT_NO_IMMEDIATE:
+			o->live.immediate = false;
+			break;
+		case OPT_VERSION:
+			printf("%s %s\n", o->prog, IPSEC_VERSION);
+			return 1;
+		case 'h':
+			usage(stdout, o->prog, usage_extra);
+			return 1;
+		default:
+			usage(stderr, o->prog, usage_extra);
+			return -1;
+		}
+		if (bad != NULL) {
+			fprintf(stderr, "%s: %s\n", o->prog, bad);
+			return -1;
+		}
+	}
+	if (o->list_ifaces)
+		return 0;
+	if ((o->read_file == NULL) == (o->iface == NULL)) {
+		fprintf(stderr, "%s: give exactly one of -r FILE or -i IFACE\n",
+		    o->prog);
+		usage(stderr, o->prog, usage_extra);
+		return -1;
+	}
+	if (optind < argc && (o->filter = join_args(argc - optind,
+	    argv + optind)) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", o->prog);
+		return -1;
+	}
+	return 0;
+}
+
+void
+cmd_opts_fini(struct cmd_opts *o)
+{
+	free(o->filter);
+	o->filter = NULL;
+}
+
+static struct ds_source *volatile running;
+
+static void
+on_signal(int sig)
+{
+	struct ds_source *s = running;
+
+	(void)sig;
+	if (s != NULL)
+		ds_source_break(s);
+}
+
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = 0;	/* no SA_RESTART: a blocked read must return */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int
+fail(const struct cmd_opts *o, const struct ds_errinfo *ei)
+{
+	fprintf(stderr, "%s: %s\n", o->prog, ei->msg);
+	return CMD_EXIT_USAGE;
+}
+
+int
+cmd_run(struct cmd_opts *o)
+{
+	const struct ds_sink_ops *sink = o->json ? &ds_sink_json :
+	    &ds_sink_text;
+	struct ds_errinfo ei = { 0 };
+	struct ds_source *src = NULL;
+	struct ds_engine *eng = NULL;
+	struct ds_pkt pkt;
+	const char *cap_err = NULL;
+	void *st = NULL;
+	int rc = CMD_EXIT_OK, r;
+	uint64_t n = 0, recv, drop;
+
+	if (o->list_ifaces) {
+		char buf[4096];
+
+		ds_source_list_ifaces(buf, sizeof buf);
+		printf("%s\n", buf);
+		return CMD_EXIT_OK;
+	}
+	if (o->read_file != NULL)
+		src = ds_source_open_file(o->read_file, &ei);
+	else {
+		src = ds_source_open_live(o->iface, &o->live, &ei);
+		o->sink.flush_each = true;
+	}
+	if (src == NULL)
+		return fail(o, &ei);
+	if (o->filter != NULL &&
+	    ds_source_set_filter(src, o->filter, &ei) != DS_OK) {
+		ds_source_close(src);
+		return fail(o, &ei);
+	}
+	if ((eng = ds_engine_new(&o->eng)) == NULL ||
+	    sink->open(&st, stdout, &o->sink) != DS_OK) {
+		fprintf(stderr, "%s: out of memory\n", o->prog);
+		ds_engine_free(eng);
+		ds_source_close(src);
+		return CMD_EXIT_USAGE;
+	}
+	running = src;
+	catch_signals();
+	while (o->count == 0 || n < o->count) {
+		if ((r = ds_source_next(src, &pkt, &ei)) <= 0) {
+			if (r < 0) {
+				cap_err = ei.msg;
+				rc = CMD_EXIT_FINDINGS;
+			}
+			break;
+		}
+		n++;
+		if (sink->frame(st, ds_engine_dissect(eng, &pkt)) != DS_OK) {
+			fprintf(stderr, "%s: write error\n", o->prog);
+			rc = CMD_EXIT_USAGE;
+			break;
+		}
+	}
+	running = NULL;
+	ds_engine_finish(eng);
+	if (sink->close(st, ds_engine_stats(eng), cap_err) != DS_OK &&
+	    rc == CMD_EXIT_OK) {
+		fprintf(stderr, "%s: write error\n", o->prog);
+		rc = CMD_EXIT_USAGE;
+	}
+	if (cap_err != NULL)
+		fprintf(stderr, "%s: %s\n", o->prog, cap_err);
+	if (o->iface != NULL && ds_source_drops(src, &recv, &drop))
+		fprintf(stderr, "%llu packets received by filter, "
+		    "%llu dropped by kernel\n", (unsigned long long)recv,
+		    (unsigned long long)drop);
+	ds_engine_free(eng);
+	ds_source_close(src);
+	return rc;
+}
