@@ -310,6 +310,8 @@ cmd_run(struct cmd_opts *o)
 	}
 	if (src == NULL)
 		return fail(o, &ei);
+	if (ei.msg[0] != '\0')		/* a libpcap warning on success */
+		fprintf(stderr, "%s: warning: %s\n", o->prog, ei.msg);
 	if (o->filter != NULL &&
 	    ds_source_set_filter(src, o->filter, &ei) != DS_OK) {
 		ds_source_close(src);

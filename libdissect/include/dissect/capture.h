@@ -23,12 +23,17 @@ struct ds_live_opts {
 };
 /*
  * Opens a live interface.  An unknown name fails with a message that lists
- * the interfaces there are.
+ * the interfaces there are.  On success ei->msg is empty, or holds a
+ * warning from libpcap worth showing (e.g. promiscuous mode unsupported).
  */
 struct ds_source *ds_source_open_live(const char *ifname,
 		    const struct ds_live_opts *, struct ds_errinfo *);
 
-/* Applies a BPF filter (tcpdump syntax) to every packet that follows. */
+/*
+ * Applies a BPF filter (tcpdump syntax) to every packet that follows;
+ * packets that do not match are skipped.  NULL removes the filter.  An
+ * expression that does not compile is DS_EUSAGE.
+ */
 DS_MUST_CHECK enum ds_err
 		 ds_source_set_filter(struct ds_source *, const char *expr,
 		    struct ds_errinfo *);
