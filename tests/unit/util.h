@@ -5,6 +5,10 @@
 
 #include <criterion/criterion.h>
 
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
 #include "dissect/dissect.h"
 
 /* Dissects `len` bytes (all captured) on `linktype` with a fresh engine. */
@@ -52,5 +56,42 @@ t_chain(const struct ds_frame *f, char *buf, size_t len)
 	char t_buf_[256];						\
 	cr_assert_str_eq(t_chain((f), t_buf_, sizeof t_buf_), (want));	\
 } while (0)
+
+/*
+ * Runs one dissector on `len` bytes (the first `caplen` captured) in a
+ * frame set up as the engine sets one up, at capture time `ts`: for the
+ * layers above the link, tested on their own.  The frame is valid until
+ * the next call.
+ */
+typedef void (*t_dissect_fn)(struct ds_frame *, struct ds_cur *);
+
+static inline const struct ds_frame *
+t_dissect_at(struct ds_engine **e, t_dissect_fn fn, const uint8_t *p,
+    size_t len, size_t caplen, int64_t ts)
+{
+	static struct ds_frame f;
+	static struct ds_arena *a;
+	struct ds_cur c;
+
+	if (*e == NULL)
+		*e = ds_engine_new(NULL);
+	cr_assert_not_null(*e);
+	if (a == NULL)
+		a = ds_arena_new();
+	cr_assert_not_null(a);
+	ds_arena_reset(a);
+	memset(&f, 0, sizeof f);
+	f.index = 1;
+	f.ts_sec = ts;
+	f.caplen = (uint32_t)caplen;
+	f.wirelen = (uint32_t)len;
+	f.linktype = DS_LINKTYPE_RAW;
+	f.data = p;
+	f.eng = *e;
+	f.arena = a;
+	c = ds_cur_make(p, caplen, len);
+	fn(&f, &c);
+	return &f;
+}
 
 #endif
