@@ -230,8 +230,13 @@ enum ds_note_class {
 	    "ESP shorter than SPI and sequence number")			\
 	X(DS_N_ESP_SPI_ZERO, MALFORMED, "esp-spi-zero",			\
 	    "SPI 0 is reserved (RFC 4303 2.1)")				\
+	X(DS_N_ESP_SPI_RESERVED, INFO, "esp-spi-reserved",		\
+	    "SPI 1-255 is reserved by IANA (RFC 4303 2.1)")		\
 	X(DS_N_AH_LEN, MALFORMED, "ah-len",				\
 	    "AH payload length too small or past the packet")		\
+	X(DS_N_AH_ALIGN, MALFORMED, "ah-align",				\
+	    "AH not a multiple of 8 (IPv6) or 4 (IPv4) octets "	\
+	    "(RFC 4302 3.3.3.2.1)")					\
 	X(DS_N_IPCOMP_NESTED, MALFORMED, "ipcomp-nested",		\
 	    "IPComp inside IPComp (RFC 3173 3.3)")			\
 	X(DS_N_IKE_LEN, MALFORMED, "ike-len",				\
