@@ -175,6 +175,7 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 {
 	const struct ds_layer *l;
 	const char *x;
+	bool ports, more;
 
 	for (; i < f->nlayers; i++) {
 		l = &f->layer[i];
@@ -191,13 +192,28 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 			}
 			break;
 		case DS_P_UDP:
-			if (i + 1 < f->nlayers)
-				break;	/* the payload speaks */
-			ds_buf_puts(b, "UDP len=");
-			ds_buf_u64(b, l->u.udp.len);
-			return;
 		case DS_P_TCP:
-			ds_buf_puts(b, "TCP");
+			/* ports went into "IP a.p > b.p" unless AH came between */
+			ports = i == 0 || !is_ip(&f->layer[i - 1]);
+			more = l->proto == DS_P_UDP && i + 1 < f->nlayers &&
+			    f->layer[i + 1].proto != DS_P_DATA;
+			if (more && !ports)
+				break;	/* the payload speaks */
+			ds_buf_puts(b, l->proto == DS_P_UDP ? "UDP" : "TCP");
+			if (ports) {
+				ds_buf_putc(b, ' ');
+				ds_buf_u64(b, l->u.udp.sport);
+				ds_buf_puts(b, " > ");
+				ds_buf_u64(b, l->u.udp.dport);
+			}
+			if (more) {
+				ds_buf_puts(b, ": ");
+				break;
+			}
+			if (l->proto == DS_P_UDP) {
+				ds_buf_puts(b, " len=");
+				ds_buf_u64(b, l->u.udp.len);
+			}
 			return;
 		case DS_P_ICMP:
 		case DS_P_ICMPV6:
