@@ -564,8 +564,7 @@ text_summary(FILE *o, const struct ds_stats *t, const char *error)
 				    (unsigned long long)t->frag_evicted[i]);
 		sum_line(o, "fragments in incomplete", t->frag_evicted_frags);
 	}
-	if (error != NULL)
-		fprintf(o, "capture error: %s\n", error);
+	(void)error;	/* the tool prints it as its own message */
 }
 
 static enum ds_err

@@ -1,0 +1,1 @@
+--all -# -r samples/not-ipsec.pcap

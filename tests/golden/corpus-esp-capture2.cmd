@@ -1,0 +1,1 @@
+-r tests/data/corpus/wireshark-wiki/ipsec_esp_capture_2/capture.pcap -c 12

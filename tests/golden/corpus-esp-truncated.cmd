@@ -1,0 +1,1 @@
+-r tests/data/corpus/tcpdump/esp_truncated.pcap

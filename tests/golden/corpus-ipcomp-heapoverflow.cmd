@@ -1,0 +1,1 @@
+-v -r tests/data/corpus/tcpdump/ipcomp-heapoverflow.pcap

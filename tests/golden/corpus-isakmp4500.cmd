@@ -1,0 +1,1 @@
+-r tests/data/corpus/tcpdump/isakmp4500.pcap

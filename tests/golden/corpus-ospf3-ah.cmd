@@ -1,0 +1,1 @@
+-r tests/data/corpus/tcpdump/OSPFv3_with_AH.pcap -c 5

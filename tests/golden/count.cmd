@@ -1,0 +1,1 @@
+-c 3 -r samples/natt-ipv4.pcap

@@ -1,0 +1,1 @@
+-r tests/data/no-such-file.pcap

@@ -1,0 +1,1 @@
+-r tests/data/capture/truncated-last.pcap

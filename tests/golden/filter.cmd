@@ -1,0 +1,1 @@
+-r samples/natt-ipv4.pcap udp port 500

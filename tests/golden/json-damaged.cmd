@@ -1,0 +1,1 @@
+--json -r samples/damaged.pcap

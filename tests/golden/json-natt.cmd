@@ -1,0 +1,1 @@
+--json -r samples/natt-ipv4.pcap

@@ -1,0 +1,1 @@
+--json --all -r samples/link-qinq.pcap

@@ -1,0 +1,1 @@
+-r samples/esp-ipv6.pcap

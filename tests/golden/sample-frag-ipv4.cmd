@@ -1,0 +1,1 @@
+-r samples/frag-ipv4.pcap

@@ -1,0 +1,1 @@
+-r samples/icmp-quote.pcap

@@ -1,0 +1,1 @@
+-r samples/ikev1-main-mode.pcap

@@ -1,0 +1,1 @@
+-r samples/ikev2.pcap

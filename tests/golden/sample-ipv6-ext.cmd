@@ -1,0 +1,1 @@
+-r samples/ipv6-ext.pcap

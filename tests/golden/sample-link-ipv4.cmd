@@ -1,0 +1,1 @@
+-r samples/link-ipv4.pcap

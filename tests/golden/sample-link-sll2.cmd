@@ -1,0 +1,1 @@
+-r samples/link-sll2.pcap

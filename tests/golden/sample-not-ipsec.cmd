@@ -1,0 +1,1 @@
+-r samples/not-ipsec.pcap

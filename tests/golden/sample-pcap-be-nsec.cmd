@@ -1,0 +1,1 @@
+-r samples/pcap-be-nsec.pcap

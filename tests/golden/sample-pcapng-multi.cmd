@@ -1,0 +1,1 @@
+-r samples/pcapng-multi.pcapng

@@ -1,0 +1,1 @@
+-v -r samples/damaged.pcap

@@ -1,0 +1,1 @@
+-v -r samples/frag-ipv6.pcap

@@ -1,0 +1,1 @@
+-v -r samples/natt-ipv4.pcap
