@@ -16,6 +16,7 @@ struct ds_engine {
 	struct ds_frame		 frame;
 	struct ds_arena		*arena;
 	struct ds_ipfrag	*frag;
+	struct ds_ike_table	*ike;
 	uint8_t			 ike_port[65536 / 8];	/* bitmaps */
 	uint8_t			 natt_port[65536 / 8];
 };
@@ -32,6 +33,8 @@ ds_engine_cfg_default(struct ds_engine_cfg *c)
 	c->frag_max_pending = 4096;
 	c->frag_timeout_sec = 30;	/* Linux ipfrag_time */
 	c->frag_max_datagram = 65535 + 40;
+	c->ike_max_sas = 4096;
+	c->ike_mem_max = 16u << 20;
 }
 
 static void
@@ -68,7 +71,9 @@ ds_engine_new(const struct ds_engine_cfg *cfg)
 		port_set(e->natt_port, e->cfg.natt_ports[i]);
 	e->arena = ds_arena_new();
 	e->frag = ds_ipfrag_new(&e->cfg);
-	if (e->arena == NULL || e->frag == NULL) {
+	e->ike = ds_ike_table_new(&e->cfg);
+	e->st.ike = e->ike;
+	if (e->arena == NULL || e->frag == NULL || e->ike == NULL) {
 		ds_engine_free(e);
 		return NULL;
 	}
@@ -81,6 +86,7 @@ ds_engine_free(struct ds_engine *e)
 	if (e == NULL)
 		return;
 	ds_ipfrag_free(e->frag);
+	ds_ike_table_free(e->ike);
 	ds_arena_free(e->arena);
 	free(e);
 }
@@ -241,6 +247,12 @@ const struct ds_engine_cfg *
 ds_engine_cfg(const struct ds_engine *e)
 {
 	return &e->cfg;
+}
+
+struct ds_ike_table *
+ds_engine_ike(struct ds_engine *e)
+{
+	return e->ike;
 }
 
 struct ds_ipfrag *

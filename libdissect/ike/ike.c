@@ -5,7 +5,9 @@
  * RFC 2408 3.1 (ISAKMP header), RFC 7296 2.5 (version numbers), 3.1 (IKE
  * header); RFC 3948 2.2 (IKE after a non-ESP marker).
  */
-#include "dissect/dissect.h"
+#include <string.h>
+
+#include "ike_int.h"
 
 #define IKE_HDR_LEN	28
 #define IKE_SPI_LEN	8
@@ -37,6 +39,7 @@ ike_hdr(struct ds_cur *c, struct ds_ike *ike)
 	/* RFC 7296 3.1: every message starts with the whole fixed header */
 	if (!ds_need(c, IKE_HDR_LEN))
 		return c->err;
+	memset(ike, 0, sizeof *ike);
 	(void)ds_copy(c, ike->ispi, IKE_SPI_LEN);
 	(void)ds_copy(c, ike->rspi, IKE_SPI_LEN);
 	ike->np = ds_u8(c);
@@ -126,7 +129,7 @@ void
 ds_ike_dissect(struct ds_frame *f, struct ds_cur *c)
 {
 	const struct ds_layer *below;
-	struct ds_cur t = *c;
+	struct ds_cur t = *c, pc;
 	struct ds_layer *l;
 	struct ds_ike ike;
 	size_t got;
@@ -158,7 +161,17 @@ ds_ike_dissect(struct ds_frame *f, struct ds_cur *c)
 	/* RFC 7296 3.1: the datagram must hold the whole message */
 	if (ike.len > c->rep)
 		ike_note_err(f, DS_EMALFORMED);
-	else if (ike.len > ds_left(c))
-		ike_note_err(f, DS_ETRUNC);
+	else {
+		if (ike.len > ds_left(c))
+			ike_note_err(f, DS_ETRUNC);
+		/* the payloads end where the Length says */
+		(void)ds_limit(&t, ike.len - IKE_HDR_LEN);
+	}
+	pc = t;
+	if (major == 2)
+		ds_ikev2_payloads(f, l, &pc);
+	else if (major == 1)
+		ds_isakmp_payloads(f, l, &pc);
+	ds_ike_sa_observe(f, l);
 	*c = t;
 }

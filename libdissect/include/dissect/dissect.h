@@ -108,6 +108,16 @@ enum ds_err	ds_ipcomp_parse(struct ds_cur *, struct ds_ipcomp *)
 void	ds_ike_dissect(struct ds_frame *, struct ds_cur *);	/* UDP 500 */
 enum ds_err	ds_ike_parse(struct ds_cur *, struct ds_ike *) DS_MUST_CHECK;
 
+/* ike/ike_sa.c: the engine owns one table of IKE SAs. */
+struct ds_ike_table *ds_ike_table_new(const struct ds_engine_cfg *);
+void	ds_ike_table_free(struct ds_ike_table *);
+/*
+ * Called by the IKE dissector once a message's payloads are decoded: updates
+ * the IKE SA it belongs to (and may set layer->u.ike.is_retransmit).
+ */
+void	ds_ike_sa_observe(struct ds_frame *, struct ds_layer *);
+struct ds_ike_table *ds_engine_ike(struct ds_engine *);
+
 /* Engine internals a dissector may use. */
 struct ds_stats	*ds_engine_stats_mut(struct ds_engine *);
 struct ds_ipfrag *ds_engine_ipfrag(struct ds_engine *);

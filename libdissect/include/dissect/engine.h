@@ -21,6 +21,8 @@ struct ds_engine_cfg {
 	unsigned	 frag_max_pending;	/* datagrams being reassembled */
 	uint32_t	 frag_timeout_sec;	/* in capture time */
 	size_t		 frag_max_datagram;	/* largest datagram built */
+	unsigned	 ike_max_sas;		/* IKE SAs tracked */
+	size_t		 ike_mem_max;		/* bytes of nonces/KE kept */
 };
 
 void		 ds_engine_cfg_default(struct ds_engine_cfg *);
@@ -64,9 +66,11 @@ struct ds_stats {
 	uint64_t	 frag_dropped;		/* fragments not kept (limits, bad) */
 	uint64_t	 frag_evicted[DS_FRAG_EV_COUNT_];	/* datagrams */
 	uint64_t	 frag_evicted_frags;	/* fragments in those datagrams */
+	const struct ds_ike_table *ike;		/* per-IKE-SA view (ike.h) */
 };
 
 struct ds_engine;
+struct ds_ike_table;
 
 struct ds_engine *ds_engine_new(const struct ds_engine_cfg *);
 void		 ds_engine_free(struct ds_engine *);

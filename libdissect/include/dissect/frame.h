@@ -8,6 +8,10 @@
 #define DS_MAX_LAYERS	16	/* Suricata's default depth */
 #define DS_MAX_NOTES	8
 #define DS_MAX_V6EXT	8	/* extension headers recorded per IPv6 layer */
+#define DS_IKE_CHAIN	24	/* IKE payload types recorded per message */
+
+struct ds_field;
+struct ds_ike_facts;
 
 /* Layer protocols; the string is the JSON "proto" name. */
 #define DS_PROTO_LIST(X)			\
@@ -152,6 +156,13 @@ struct ds_ike {
 	uint32_t	 msgid;
 	uint32_t	 len;
 	bool		 in_udp4500;	/* after a non-ESP marker */
+	/* Filled by the payload decoders (ike/), in the frame arena: */
+	uint8_t		 chain[DS_IKE_CHAIN];	/* payload types, in order */
+	uint8_t		 nchain;
+	bool		 chain_cut;	/* more payloads than chain[] holds */
+	bool		 is_retransmit;	/* same message ID and direction again */
+	struct ds_field	*payloads;	/* LIST of payload objects, or NULL */
+	struct ds_ike_facts *facts;	/* or NULL */
 };
 
 struct ds_layer {

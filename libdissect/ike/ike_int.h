@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Between the IKE header dissector and the payload decoders. */
+#ifndef DISSECT_IKE_INT_H
+#define DISSECT_IKE_INT_H
+
+#include "dissect/dissect.h"
+#include "dissect/ike.h"
+#include "dissect/tree.h"
+
+/*
+ * Decode the payload chain of a message whose header is in `l`; `c` covers
+ * the payloads (bounded by the header's Length, or by the datagram when the
+ * Length lies).  They fill l->u.ike.chain, payloads and facts, and note
+ * what is malformed; they never fail.
+ */
+void	ds_ikev2_payloads(struct ds_frame *, struct ds_layer *, struct ds_cur *);
+void	ds_isakmp_payloads(struct ds_frame *, struct ds_layer *,
+	    struct ds_cur *);
+
+#endif
