@@ -9,6 +9,7 @@
 
 #include "dissect/dissect.h"
 #include "arena.h"
+#include "ike/ike_int.h"
 
 struct ds_engine {
 	struct ds_engine_cfg	 cfg;
@@ -17,6 +18,7 @@ struct ds_engine {
 	struct ds_arena		*arena;
 	struct ds_ipfrag	*frag;
 	struct ds_ike_table	*ike;
+	struct ds_ike_frag	*ike_frag;
 	uint8_t			 ike_port[65536 / 8];	/* bitmaps */
 	uint8_t			 natt_port[65536 / 8];
 };
@@ -72,8 +74,10 @@ ds_engine_new(const struct ds_engine_cfg *cfg)
 	e->arena = ds_arena_new();
 	e->frag = ds_ipfrag_new(&e->cfg);
 	e->ike = ds_ike_table_new(&e->cfg);
+	e->ike_frag = ds_ike_frag_new(&e->cfg);
 	e->st.ike = e->ike;
-	if (e->arena == NULL || e->frag == NULL || e->ike == NULL) {
+	if (e->arena == NULL || e->frag == NULL || e->ike == NULL ||
+	    e->ike_frag == NULL) {
 		ds_engine_free(e);
 		return NULL;
 	}
@@ -87,6 +91,7 @@ ds_engine_free(struct ds_engine *e)
 		return;
 	ds_ipfrag_free(e->frag);
 	ds_ike_table_free(e->ike);
+	ds_ike_frag_free(e->ike_frag);
 	ds_arena_free(e->arena);
 	free(e);
 }
@@ -253,6 +258,12 @@ struct ds_ike_table *
 ds_engine_ike(struct ds_engine *e)
 {
 	return e->ike;
+}
+
+struct ds_ike_frag *
+ds_engine_ike_frag(struct ds_engine *e)
+{
+	return e->ike_frag;
 }
 
 struct ds_ipfrag *

@@ -17,4 +17,19 @@ void	ds_ikev2_payloads(struct ds_frame *, struct ds_layer *, struct ds_cur *);
 void	ds_isakmp_payloads(struct ds_frame *, struct ds_layer *,
 	    struct ds_cur *);
 
+/*
+ * ike/vendor.c: the name of a known Vendor ID (IKEv1 and IKEv2), or NULL.
+ * Matches whole IDs and known prefixes (versioned IDs).
+ */
+const char *ds_ike_vendor_name(struct ds_view);
+
+/*
+ * ike/ike_frag.c: reassembly of IKEv1 cleartext fragments (Cisco/strongSwan
+ * IKE fragmentation payload 132), owned by the engine.
+ */
+struct ds_ike_frag;
+struct ds_ike_frag *ds_ike_frag_new(const struct ds_engine_cfg *);
+void	ds_ike_frag_free(struct ds_ike_frag *);
+struct ds_ike_frag *ds_engine_ike_frag(struct ds_engine *);
+
 #endif
