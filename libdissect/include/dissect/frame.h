@@ -254,6 +254,30 @@ enum ds_note_class {
 	    "IKE length below the header or past the UDP payload")	\
 	X(DS_N_IKE_VERSION, INFO, "ike-version",			\
 	    "unknown IKE major version")				\
+	X(DS_N_IKE_PL_LEN, MALFORMED, "ike-payload-len",		\
+	    "IKE payload length below 4 or past the message")		\
+	X(DS_N_IKE_PL_SHORT, MALFORMED, "ike-payload-short",		\
+	    "IKE payload body shorter than its fixed fields")		\
+	X(DS_N_IKE_PL_TRAILING, MALFORMED, "ike-payload-trailing",	\
+	    "bytes after the last IKE payload (next payload 0)")	\
+	X(DS_N_IKE_PL_LOOP, MALFORMED, "ike-payload-loop",		\
+	    "IKE payload chain too long or not advancing")		\
+	X(DS_N_IKE_PL_CRITICAL, MALFORMED, "ike-payload-critical",	\
+	    "unknown IKE payload with the critical bit (RFC 7296 2.5)")	\
+	X(DS_N_IKE_PL_FIELD, MALFORMED, "ike-payload-field",		\
+	    "IKE payload field contradicts its payload (count, length)")\
+	X(DS_N_IKE_ATTR, MALFORMED, "ike-attribute",			\
+	    "IKE attribute length past its container")			\
+	X(DS_N_IKE_ENCRYPTED, INFO, "ike-encrypted",			\
+	    "IKE payloads encrypted (no keys)")				\
+	X(DS_N_IKE_RETRANSMIT, INFO, "ike-retransmit",			\
+	    "IKE message retransmitted (same message ID and direction)")\
+	X(DS_N_IKE_SA_CAP, INFO, "ike-sa-cap",				\
+	    "IKE SA not tracked: table limits reached")			\
+	X(DS_N_IKE_FRAGMENT, INFO, "ike-fragment",			\
+	    "IKE fragment (RFC 7383 or IKEv1 fragmentation)")		\
+	X(DS_N_IKE_REASSEMBLED, INFO, "ike-reassembled",		\
+	    "this IKE fragment completed a message")			\
 	X(DS_N_ICMP_QUOTE, INFO, "icmp-quote",				\
 	    "ICMP error quoting an IPsec packet")			\
 	X(DS_N_NOT_IPSEC, INFO, "not-ipsec",				\
