@@ -9,9 +9,11 @@
 
 #include "dissect/buf.h"
 #include "dissect/sink.h"
+#include "dissect/tree.h"
 #include "fields.h"
 
-#define JSON_BUF	(64 * 1024)
+/* A frame's object must fit: 256 KiB captured can become 512 KiB of hex. */
+#define JSON_BUF	(2 * 1024 * 1024)
 
 struct json_st {
 	FILE			*out;
@@ -20,7 +22,7 @@ struct json_st {
 	bool			 first;		/* no comma before the next field */
 	int64_t			 tsec;		/* cached "time" second */
 	char			 tstr[24];
-	char			 mem[JSON_BUF];
+	char			*mem;
 };
 
 static void
@@ -110,6 +112,66 @@ f_list(void *st, const char *name, const uint8_t *p, size_t n)
 	ds_buf_putc(&s->b, ']');
 }
 
+#define TREE_DEPTH	16	/* decoders build far less; a guard */
+
+static void put_tree(struct json_st *, const struct ds_field *, unsigned);
+
+/* The value of one field (its key, if any, is already written). */
+static void
+put_tree_value(struct json_st *s, const struct ds_field *n, unsigned depth)
+{
+	switch (n->kind) {
+	case DS_FK_U64:
+		ds_buf_u64(&s->b, n->v.u);
+		break;
+	case DS_FK_HEX:
+		ds_buf_puts(&s->b, "\"0x");
+		ds_buf_hex(&s->b, n->v.u, n->digits);
+		ds_buf_putc(&s->b, '"');
+		break;
+	case DS_FK_STR:
+		ds_buf_json_str(&s->b, n->v.s);
+		break;
+	case DS_FK_BYTES:
+		ds_buf_putc(&s->b, '"');
+		ds_buf_hexbytes(&s->b, n->v.b.p, n->v.b.len);
+		ds_buf_putc(&s->b, '"');
+		break;
+	case DS_FK_ADDR:
+		ds_buf_putc(&s->b, '"');
+		ds_buf_addr(&s->b, &n->v.a);
+		ds_buf_putc(&s->b, '"');
+		break;
+	case DS_FK_FLAG:
+		ds_buf_puts(&s->b, n->v.f ? "true" : "false");
+		break;
+	case DS_FK_OBJ:
+	case DS_FK_LIST:
+		put_tree(s, n, depth + 1);
+		break;
+	}
+}
+
+static void
+put_tree(struct json_st *s, const struct ds_field *n, unsigned depth)
+{
+	const struct ds_field *c;
+	bool obj = n->kind == DS_FK_OBJ;
+
+	ds_buf_putc(&s->b, obj ? '{' : '[');
+	if (depth < TREE_DEPTH)
+		for (c = n->child; c != NULL; c = c->next) {
+			if (c != n->child)
+				ds_buf_putc(&s->b, ',');
+			if (obj) {
+				ds_buf_json_str(&s->b, c->name);
+				ds_buf_putc(&s->b, ':');
+			}
+			put_tree_value(s, c, depth);
+		}
+	ds_buf_putc(&s->b, obj ? '}' : ']');
+}
+
 static const struct ds_fields_ops json_fields = {
 	f_u64, f_hex, f_str, f_addr, f_bytes, f_flag, f_list,
 };
@@ -119,12 +181,15 @@ json_open(void **stp, FILE *out, const struct ds_sink_opts *o)
 {
 	struct json_st *s;
 
-	if ((s = calloc(1, sizeof *s)) == NULL)
+	if ((s = calloc(1, sizeof *s)) == NULL ||
+	    (s->mem = malloc(JSON_BUF)) == NULL) {
+		free(s);
 		return DS_ENOMEM;
+	}
 	s->out = out;
 	s->opts = *o;
 	s->tsec = INT64_MIN;
-	ds_buf_init(&s->b, s->mem, sizeof s->mem);
+	ds_buf_init(&s->b, s->mem, JSON_BUF);
 	*stp = s;
 	return DS_OK;
 }
@@ -222,13 +287,18 @@ json_frame(void *st, const struct ds_frame *f)
 		if (l->quoted)
 			f_flag(s, "quoted", true);
 		ds_fields_layer(l, &json_fields, s);
+		if ((l->proto == DS_P_ISAKMP || l->proto == DS_P_IKEV2) &&
+		    l->u.ike.payloads != NULL) {
+			key(s, "payloads");
+			put_tree(s, l->u.ike.payloads, 0);
+		}
 		ds_buf_putc(&s->b, '}');
 	}
 	ds_buf_putc(&s->b, ']');
 	s->first = false;
 	put_notes(s, f);
 	ds_buf_puts(&s->b, "}\n");
-	if ((s->opts.flush_each || s->b.len > JSON_BUF / 2) &&
+	if ((s->opts.flush_each || s->b.len > JSON_BUF / 4) &&
 	    (!ds_buf_flush(&s->b, s->out) ||
 	    (s->opts.flush_each && fflush(s->out) != 0)))
 		return DS_EIO;
@@ -311,6 +381,7 @@ json_close(void *st, const struct ds_stats *t, const char *error)
 	}
 	if (!ds_buf_flush(&s->b, s->out) || fflush(s->out) != 0)
 		e = DS_EIO;
+	free(s->mem);
 	free(s);
 	return e;
 }

@@ -12,9 +12,11 @@
 #include "dissect/buf.h"
 #include "dissect/names.h"
 #include "dissect/sink.h"
+#include "dissect/tree.h"
 #include "fields.h"
 
-#define TEXT_BUF	(64 * 1024)
+/* A frame's lines must fit: -vv shows payload bytes in hex. */
+#define TEXT_BUF	(2 * 1024 * 1024)
 
 struct text_st {
 	FILE			*out;
@@ -23,7 +25,7 @@ struct text_st {
 	bool			 first;		/* first field on a -v line */
 	int64_t			 tsec;		/* cached HH:MM:SS */
 	char			 tstr[16];
-	char			 mem[TEXT_BUF];
+	char			*mem;
 };
 
 static enum ds_err
@@ -31,12 +33,15 @@ text_open(void **stp, FILE *out, const struct ds_sink_opts *o)
 {
 	struct text_st *s;
 
-	if ((s = calloc(1, sizeof *s)) == NULL)
+	if ((s = calloc(1, sizeof *s)) == NULL ||
+	    (s->mem = malloc(TEXT_BUF)) == NULL) {
+		free(s);
 		return DS_ENOMEM;
+	}
 	s->out = out;
 	s->opts = *o;
 	s->tsec = INT64_MIN;
-	ds_buf_init(&s->b, s->mem, sizeof s->mem);
+	ds_buf_init(&s->b, s->mem, TEXT_BUF);
 	*stp = s;
 	return DS_OK;
 }
@@ -435,6 +440,115 @@ static const struct ds_fields_ops text_fields = {
 	v_u64, v_hex, v_str, v_addr, v_bytes, v_flag, v_list,
 };
 
+#define TREE_DEPTH	16
+
+static void
+put_indent(struct ds_buf *b, unsigned n)
+{
+	while (n-- > 0)
+		ds_buf_puts(b, "  ");
+}
+
+/* A scalar field's value, as in -v lines. */
+static void
+put_scalar(struct ds_buf *b, const struct ds_field *n)
+{
+	switch (n->kind) {
+	case DS_FK_U64:
+		ds_buf_u64(b, n->v.u);
+		break;
+	case DS_FK_HEX:
+		ds_buf_puts(b, "0x");
+		ds_buf_hex(b, n->v.u, n->digits);
+		break;
+	case DS_FK_STR:
+		ds_buf_putc(b, '"');
+		ds_buf_puts(b, n->v.s);
+		ds_buf_putc(b, '"');
+		break;
+	case DS_FK_BYTES:
+		ds_buf_hexbytes(b, n->v.b.p, n->v.b.len);
+		break;
+	case DS_FK_ADDR:
+		ds_buf_addr(b, &n->v.a);
+		break;
+	case DS_FK_FLAG:
+		ds_buf_puts(b, n->v.f ? "true" : "false");
+		break;
+	default:
+		break;
+	}
+}
+
+static bool
+is_container(const struct ds_field *n)
+{
+	return n->kind == DS_FK_OBJ || n->kind == DS_FK_LIST;
+}
+
+/*
+ * An object on one line: its scalars as name=value; with `deep`, nested
+ * objects and lists follow on lines of their own, indented.
+ */
+static void
+put_tree_obj(struct ds_buf *b, const struct ds_field *n, unsigned indent,
+    bool deep, unsigned depth)
+{
+	const struct ds_field *c;
+	bool first = true;
+
+	put_indent(b, indent);
+	for (c = n->child; c != NULL; c = c->next) {
+		if (is_container(c))
+			continue;
+		if (!first)
+			ds_buf_putc(b, ' ');
+		first = false;
+		if (n->kind == DS_FK_OBJ) {
+			ds_buf_puts(b, c->name);
+			ds_buf_putc(b, '=');
+		}
+		put_scalar(b, c);
+	}
+	ds_buf_putc(b, '\n');
+	if (!deep || depth >= TREE_DEPTH)
+		return;
+	for (c = n->child; c != NULL; c = c->next) {
+		if (!is_container(c))
+			continue;
+		if (c->kind == DS_FK_LIST) {
+			const struct ds_field *e;
+
+			for (e = c->child; e != NULL; e = e->next) {
+				if (is_container(e))
+					put_tree_obj(b, e, indent + 1, deep,
+					    depth + 1);
+				else {
+					put_indent(b, indent + 1);
+					ds_buf_puts(b, c->name);
+					ds_buf_putc(b, '=');
+					put_scalar(b, e);
+					ds_buf_putc(b, '\n');
+				}
+			}
+		} else
+			put_tree_obj(b, c, indent + 1, deep, depth + 1);
+	}
+}
+
+static void
+put_payloads(struct text_st *s, const struct ds_layer *l)
+{
+	const struct ds_field *p;
+
+	if ((l->proto != DS_P_ISAKMP && l->proto != DS_P_IKEV2) ||
+	    l->u.ike.payloads == NULL)
+		return;
+	for (p = l->u.ike.payloads->child; p != NULL; p = p->next)
+		if (is_container(p))
+			put_tree_obj(&s->b, p, 3, s->opts.verbose > 1, 0);
+}
+
 static void
 put_verbose(struct text_st *s, const struct ds_frame *f)
 {
@@ -449,6 +563,7 @@ put_verbose(struct text_st *s, const struct ds_frame *f)
 		ds_buf_puts(&s->b, ds_proto_name(l->proto));
 		ds_fields_layer(l, &text_fields, s);
 		ds_buf_putc(&s->b, '\n');
+		put_payloads(s, l);
 	}
 	for (i = 0; i < f->nnotes; i++) {
 		const struct ds_note *n = &f->note[i];
@@ -512,7 +627,7 @@ text_frame(void *st, const struct ds_frame *f)
 	ds_buf_putc(&s->b, '\n');
 	if (s->opts.verbose > 0)
 		put_verbose(s, f);
-	if ((s->opts.flush_each || s->b.len > TEXT_BUF / 2) &&
+	if ((s->opts.flush_each || s->b.len > TEXT_BUF / 4) &&
 	    (!ds_buf_flush(&s->b, s->out) ||
 	    (s->opts.flush_each && fflush(s->out) != 0)))
 		return DS_EIO;
@@ -577,6 +692,7 @@ text_close(void *st, const struct ds_stats *t, const char *error)
 		e = DS_EIO;
 	if (t != NULL && s->opts.summary != NULL)
 		text_summary(s->opts.summary, t, error);
+	free(s->mem);
 	free(s);
 	return e;
 }
