@@ -1,0 +1,315 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
+# Measures ipsec-dump against tcpdump (and tshark, once) on a large capture
+# of mostly ESP, NAT-T ESP and IKE traffic over Ethernet.
+#
+#	tests/bench/bench.sh BUILD_DIR
+#
+# The capture is made once and kept in BUILD_DIR/bench/.  Times are the best
+# of BENCH_RUNS (5) runs, by hyperfine when installed.  Environment:
+# BENCH_FRAMES (200000), BENCH_RUNS (5), BENCH_TSHARK_FRAMES (tshark runs
+# once, on that many first frames; 0, the default, for all of them),
+# BENCH_CALLGRIND_FRAMES (20000; 0 to skip).
+
+set -eu
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BUILD_DIR" >&2
+	exit 2
+fi
+B=$1
+bin=$B/bin
+dir=$B/bench
+frames=${BENCH_FRAMES:-200000}
+runs=${BENCH_RUNS:-5}
+tshark_frames=${BENCH_TSHARK_FRAMES:-0}
+cg_frames=${BENCH_CALLGRIND_FRAMES:-20000}
+py=/usr/bin/python3
+[ -x "$py" ] || py=python3
+dump=$bin/ipsec-dump
+cap=$dir/big.pcap
+stamp=$dir/big.src
+
+mkdir -p "$dir"
+if [ ! -x "$dump" ]; then
+	echo "bench: $dump not built (make B=$B all)" >&2
+	exit 1
+fi
+
+# --- the capture ---------------------------------------------------------
+# Prefers `mksamples --bench`; the fallback below writes a similar mix
+# with the Python standard library.  The stamp says which made the file, so
+# a fallback capture is replaced once mksamples can do it.
+have_mksamples() {
+	[ -x "$bin/mksamples" ] &&
+	    "$bin/mksamples" --bench "$dir/probe.pcap" 10 >/dev/null 2>&1 &&
+	    [ -s "$dir/probe.pcap" ]
+}
+
+fallback_capture() {	# FILE N
+	"$py" - "$1" "$2" <<'EOF'
+import random
+import struct
+import sys
+
+path, n = sys.argv[1], int(sys.argv[2])
+rnd = random.Random(4303)
+
+
+def csum(b):
+    s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+    s = (s >> 16) + (s & 0xFFFF)
+    s += s >> 16
+    return ~s & 0xFFFF
+
+
+def ipv4(src, dst, proto, payload, ident):
+    ident &= 0xFFFF
+    h = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident,
+                    0x4000, 64, proto, 0, bytes(src), bytes(dst))
+    return h[:10] + struct.pack("!H", csum(h)) + h[12:] + payload
+
+
+def ipv6(src, dst, nxt, payload):
+    return struct.pack("!IHBB16s16s", 0x60000000, len(payload), nxt, 64,
+                       bytes(src), bytes(dst)) + payload
+
+
+def udp(sport, dport, payload):
+    return struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
+
+
+def eth(et, payload):
+    return (b"\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01" +
+            struct.pack("!H", et) + payload)
+
+
+def esp(spi, seq, body_len):
+    # IV, ciphertext and a 16-byte ICV; random-looking, fixed per size
+    return struct.pack("!II", spi, seq) + noise[:body_len]
+
+
+def ike(exch, flags, msgid, body_len, ispi, rspi):
+    body = noise[:body_len]
+    # one opaque payload (type 46, SK) covering the body
+    pl = struct.pack("!BBH", 0, 0, 4 + len(body)) + body
+    return (ispi + rspi + struct.pack("!BBBBII", 46, 0x20, exch, flags,
+            msgid, 28 + len(pl)) + pl)
+
+
+noise = bytes(rnd.getrandbits(8) for _ in range(2048))
+a4 = [[10, 0, 0, 1], [10, 0, 0, 2], [192, 0, 2, 1], [198, 51, 100, 7]]
+a6 = [bytes([0x20, 0x01, 0x0d, 0xb8] + [0] * 11 + [i]) for i in (1, 2)]
+sizes = [48, 64, 96, 128, 256, 512, 1024, 1200, 1400]
+weights = [20, 15, 10, 10, 10, 10, 10, 5, 10]
+seq = {}
+
+out = open(path, "wb")
+out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+t = 1700000000.0
+for i in range(n):
+    r = rnd.random()
+    size = rnd.choices(sizes, weights)[0]
+    s, d = rnd.sample(a4, 2)
+    if r < 0.55:			# ESP over IPv4
+        spi = 0xC0000000 | rnd.randrange(8)
+        seq[spi] = seq.get(spi, 0) + 1
+        f = eth(0x0800, ipv4(s, d, 50, esp(spi, seq[spi], size), i))
+    elif r < 0.80:			# NAT-T ESP, UDP 4500
+        spi = 0xD0000000 | rnd.randrange(8)
+        seq[spi] = seq.get(spi, 0) + 1
+        f = eth(0x0800, ipv4(s, d, 17, udp(4500, 4500,
+                esp(spi, seq[spi], size)), i))
+    elif r < 0.86:			# ESP over IPv6
+        spi = 0xE0000000 | rnd.randrange(4)
+        seq[spi] = seq.get(spi, 0) + 1
+        f = eth(0x86DD, ipv6(a6[0], a6[1], 50, esp(spi, seq[spi], size)))
+    elif r < 0.92:			# IKEv2 on 500 and after a marker on 4500
+        ispi = struct.pack("!Q", 0x1111000000000000 | rnd.randrange(64))
+        rspi = struct.pack("!Q", 0x2222000000000000 | rnd.randrange(64))
+        m = ike(rnd.choice([34, 35, 36, 37]), rnd.choice([0x08, 0x20]),
+                rnd.randrange(16), rnd.choice([80, 200, 400]), ispi, rspi)
+        if rnd.random() < 0.5:
+            f = eth(0x0800, ipv4(s, d, 17, udp(500, 500, m), i))
+        else:
+            f = eth(0x0800, ipv4(s, d, 17, udp(4500, 4500,
+                    b"\0\0\0\0" + m), i))
+    elif r < 0.94:			# NAT-T keepalive
+        f = eth(0x0800, ipv4(s, d, 17, udp(4500, 4500, b"\xff"), i))
+    else:				# other traffic
+        tcp = struct.pack("!HHIIBBHHH", 443, 50000 + i % 1000, i, 0,
+                          0x50, 0x10, 65535, 0, 0) + noise[:size]
+        f = eth(0x0800, ipv4(s, d, 6, tcp, i))
+    t += rnd.expovariate(20000.0)
+    sec = int(t)
+    out.write(struct.pack("<IIII", sec, int((t - sec) * 1e6), len(f),
+                          len(f)))
+    out.write(f)
+out.close()
+EOF
+}
+
+# Copies the first N records of a pcap file.
+pcap_prefix() {		# IN OUT N
+	"$py" - "$@" <<'EOF'
+import struct
+import sys
+
+src, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+with open(src, "rb") as f:
+    buf = f.read()
+e = "<" if buf[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+off = 24
+for _ in range(n):
+    if off + 16 > len(buf):
+        break
+    incl = struct.unpack(e + "I", buf[off + 8:off + 12])[0]
+    off += 16 + incl
+with open(dst, "wb") as f:
+    f.write(buf[:off])
+EOF
+}
+
+pcap_count() {		# FILE
+	"$py" - "$1" <<'EOF'
+import struct
+import sys
+
+with open(sys.argv[1], "rb") as f:
+    buf = f.read()
+e = "<" if buf[:4] in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1") else ">"
+off, n = 24, 0
+while off + 16 <= len(buf):
+    off += 16 + struct.unpack(e + "I", buf[off + 8:off + 12])[0]
+    n += 1
+print(n)
+EOF
+}
+
+want=fallback
+have_mksamples && want=mksamples
+rm -f "$dir/probe.pcap"
+if [ ! -s "$cap" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want $frames" ]
+then
+	echo "bench: writing $cap ($frames frames, by $want)"
+	rm -f "$cap" "$dir"/prefix-*.pcap
+	if [ "$want" = mksamples ]; then
+		"$bin/mksamples" --bench "$cap" "$frames"
+	else
+		fallback_capture "$cap" "$frames"
+	fi
+	echo "$want $frames" >"$stamp"
+fi
+nframes=$(pcap_count "$cap")
+bytes=$(stat -c %s "$cap")
+echo "bench: $cap: $nframes frames, $bytes bytes (made by $want)"
+
+# --- timing ----------------------------------------------------------------
+# best_time NAME COMMAND: sets $best (seconds) to the fastest of $runs runs.
+best_time() {
+	local cmd=$2 json=$dir/hf-$1.json t
+
+	if command -v hyperfine >/dev/null 2>&1; then
+		# -N: no shell in between; hyperfine discards the output
+		hyperfine -N -i --style none --runs "$runs" --warmup 1 \
+		    --export-json "$json" "$cmd" >/dev/null 2>&1 ||
+		    hyperfine -i --style none --runs "$runs" --warmup 1 \
+		    --export-json "$json" "$cmd >/dev/null 2>&1" >/dev/null
+		best=$("$py" -c 'import json,sys
+print(min(json.load(open(sys.argv[1]))["results"][0]["times"]))' "$json")
+	else
+		best=
+		TIMEFORMAT=%R
+		for _ in $(seq "$runs"); do
+			t=$( { time bash -c "$cmd" >/dev/null 2>&1; } 2>&1)
+			if [ -z "$best" ] || "$py" -c \
+			    'import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))' \
+			    "$t" "$best"; then
+				best=$t
+			fi
+		done
+	fi
+}
+
+rows=()
+row() {		# LABEL SECONDS FRAMES BYTES
+	rows+=("$("$py" -c 'import sys
+l, s, n, b = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+print("%-28s %9.3f %12.0f %9.1f" % (l, s, n / s, b / s / 1e6))' "$@")")
+}
+
+echo "bench: best of $runs runs each"
+best_time dump "$dump -r $cap"
+t_dump=$best
+row "ipsec-dump" "$t_dump" "$nframes" "$bytes"
+best_time all "$dump --all -r $cap"
+t_all=$best
+row "ipsec-dump --all" "$t_all" "$nframes" "$bytes"
+best_time json "$dump --json -r $cap"
+t_json=$best
+row "ipsec-dump --json" "$t_json" "$nframes" "$bytes"
+
+t_tcpdump=
+if command -v tcpdump >/dev/null 2>&1; then
+	best_time tcpdump "tcpdump -nr $cap"
+	t_tcpdump=$best
+	row "tcpdump -n" "$t_tcpdump" "$nframes" "$bytes"
+else
+	echo "bench: tcpdump not installed: skipped"
+fi
+
+if command -v tshark >/dev/null 2>&1; then
+	tcap=$cap tn=$nframes
+	if [ "$tshark_frames" -gt 0 ] && [ "$nframes" -gt "$tshark_frames" ]
+	then
+		tcap=$dir/prefix-$tshark_frames.pcap
+		[ -s "$tcap" ] || pcap_prefix "$cap" "$tcap" "$tshark_frames"
+		tn=$tshark_frames
+	fi
+	TIMEFORMAT=%R
+	t_tshark=$( { time tshark -nr "$tcap" >/dev/null 2>&1; } 2>&1)
+	row "tshark -n (1 run, $tn)" "$t_tshark" "$tn" \
+	    "$(stat -c %s "$tcap")"
+else
+	echo "bench: tshark not installed: skipped"
+fi
+
+# frames/s counts every frame read, printed or not (ipsec-dump prints
+# IPsec frames only unless --all); MB/s is the capture file's size.
+printf '\n%-28s %9s %12s %9s\n' "command" "best s" "frames/s" "MB/s"
+printf '%s\n' "${rows[@]}"
+if [ -n "$t_tcpdump" ]; then
+	"$py" -c 'import sys
+d, a, j, t = (float(x) for x in sys.argv[1:5])
+print("\nipsec-dump / tcpdump: %.2fx (target >= 3x); --all: %.2fx; "
+      "--json: %.2fx" % (t / d, t / a, t / j))' \
+	    "$t_dump" "$t_all" "$t_json" "$t_tcpdump"
+fi
+
+# --- instruction counts (deterministic) ---------------------------------------
+if [ "$cg_frames" -gt 0 ] && command -v valgrind >/dev/null 2>&1; then
+	pcap=$dir/prefix-$cg_frames.pcap
+	[ -s "$pcap" ] || pcap_prefix "$cap" "$pcap" "$cg_frames"
+	n=$(pcap_count "$pcap")
+	echo
+	echo "callgrind, instructions per frame over the first $n frames:"
+	irs() {		# LABEL COMMAND...
+		local label=$1 log ir
+		shift
+		log=$dir/callgrind-${label//[ -]/}.log
+		valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+		    --vgdb=no --log-file="$log" "$@" >/dev/null 2>&1 || true
+		ir=$(sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$log" | tr -d ,)
+		if [ -n "$ir" ]; then
+			printf '%-28s %12d\n' "$label" $((ir / n))
+		else
+			echo "$label: no count (see $log)"
+		fi
+	}
+	irs "ipsec-dump" "$dump" -r "$pcap"
+	irs "ipsec-dump --json" "$dump" --json -r "$pcap"
+	if command -v tcpdump >/dev/null 2>&1; then
+		irs "tcpdump -n" tcpdump -nr "$pcap"
+	fi
+fi
+exit 0

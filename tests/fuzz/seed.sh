@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# Fills DIR with seed inputs for fuzzer NAME, one per frame of the captures
+# in samples/ and tests/data/corpus/ (deduplicated, at most SEED_MAX files).
+#
+#	tests/fuzz/seed.sh NAME DIR
+
+set -eu
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 NAME DIR" >&2
+	exit 2
+fi
+name=$1
+dir=$2
+top=$(cd "$(dirname "$0")/../.." && pwd)
+python=${PYTHON:-/usr/bin/python3}
+[ -x "$python" ] || python=python3
+
+case $name in
+fuzz_frame)
+	# Selector byte -> link type; keep in step with link_tab[] in
+	# tests/fuzz/fuzz_frame.c.  '*' is the unsupported entry.
+	links=1,101,228,229,113,276,0,108,'*'
+	;;
+*)
+	echo "$0: no seeds for fuzzer '$name'" >&2
+	exit 2
+	;;
+esac
+
+mkdir -p "$dir"
+caps=$(mktemp)
+trap 'rm -f "$caps"' EXIT INT TERM
+for d in "$top/samples" "$top/tests/data/corpus"; do
+	[ -d "$d" ] || continue
+	find "$d" -type f \( -name '*.pcap' -o -name '*.pcapng' \
+	    -o -name '*.cap' \) -print
+done | sort >"$caps"
+
+if [ ! -s "$caps" ]; then
+	echo "seed.sh: no captures in samples/ or tests/data/corpus/;" \
+	    "starting from an empty corpus" >&2
+	exit 0
+fi
+tr '\n' '\0' <"$caps" | xargs -0 "$python" "$top/tests/fuzz/pcap2seeds.py" \
+    --links "$links" --max-total "${SEED_MAX:-4000}" "$dir"
