@@ -23,28 +23,6 @@ static const uint8_t pkt[] = {
 	0x03, 0x01, 0x00, 0x28,		/* OSPFv3 header begins */
 };
 
-/* The frame as ds_engine_dissect() prepares it, with no layer yet. */
-static void
-frame_init(struct ds_frame *f, const uint8_t *p, size_t len)
-{
-	memset(f, 0, sizeof *f);
-	f->index = 1;
-	f->caplen = (uint32_t)len;
-	f->wirelen = (uint32_t)len;
-	f->linktype = DS_LINKTYPE_RAW;
-	f->data = p;
-	f->fclass = DS_FC_UNDECODED;
-}
-
-/* A frame whose top layer is a stand-in for the IP header before AH. */
-static void
-frame_under(struct ds_frame *f, enum ds_proto below, const uint8_t *p,
-    size_t len)
-{
-	frame_init(f, p, len);
-	cr_assert_not_null(ds_frame_push(f, below, p, len));
-}
-
 Test(ah, parses_header_and_icv)
 {
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
@@ -144,7 +122,7 @@ Test(ah, dissects_and_hands_the_payload_on)
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
 	const struct ds_layer *l;
 
-	frame_under(&f, DS_P_IPV6, pkt, sizeof pkt);
+	t_frame_under(&f, DS_P_IPV6, pkt, sizeof pkt);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 3);
 	l = &f.layer[1];
@@ -170,7 +148,7 @@ Test(ah, no_next_header_ends_the_chain)
 	memcpy(p, pkt, sizeof p);
 	p[0] = DS_IPPROTO_NONE;
 	c = ds_cur_make(p, sizeof p, sizeof p);
-	frame_under(&f, DS_P_IPV4, p, sizeof p);
+	t_frame_under(&f, DS_P_IPV4, p, sizeof p);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.nnotes, 0);
@@ -193,7 +171,7 @@ Test(ah, under_ipv6_notes_a_length_not_multiple_of_8_and_goes_on)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(odd, sizeof odd, sizeof odd);
 
-	frame_under(&f, DS_P_IPV6, odd, sizeof odd);
+	t_frame_under(&f, DS_P_IPV6, odd, sizeof odd);
 	ds_ah_dissect(&f, &c);
 	cr_assert(ds_frame_has_note(&f, DS_N_AH_ALIGN));
 	cr_assert_eq(f.note[0].layer, 1);
@@ -206,7 +184,7 @@ Test(ah, under_ipv4_accepts_a_multiple_of_4)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(odd, sizeof odd, sizeof odd);
 
-	frame_under(&f, DS_P_IPV4, odd, sizeof odd);
+	t_frame_under(&f, DS_P_IPV4, odd, sizeof odd);
 	ds_ah_dissect(&f, &c);
 	cr_assert_not(ds_frame_has_note(&f, DS_N_AH_ALIGN));
 	cr_assert_eq(f.nlayers, 3);
@@ -226,7 +204,7 @@ Test(ah, icv_cut_by_the_capture_keeps_spi_and_notes_truncation)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(p, sizeof p, 12316);
 
-	frame_under(&f, DS_P_IPV4, p, sizeof p);
+	t_frame_under(&f, DS_P_IPV4, p, sizeof p);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_AH);
@@ -247,7 +225,7 @@ Test(ah, payload_length_zero_is_noted_and_stops)
 	memcpy(p, pkt, sizeof p);
 	p[1] = 0;
 	c = ds_cur_make(p, sizeof p, sizeof p);
-	frame_under(&f, DS_P_IPV6, p, sizeof p);
+	t_frame_under(&f, DS_P_IPV6, p, sizeof p);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2, "AH, but nothing after it");
 	cr_assert_eq(f.layer[1].u.ah.spi, 0x100);
@@ -264,7 +242,7 @@ Test(ah, payload_length_past_the_packet_is_noted)
 	memcpy(p, pkt, sizeof p);
 	p[1] = 255;
 	c = ds_cur_make(p, sizeof p, sizeof p);
-	frame_under(&f, DS_P_IPV6, p, sizeof p);
+	t_frame_under(&f, DS_P_IPV6, p, sizeof p);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert(ds_frame_has_note(&f, DS_N_AH_LEN));
@@ -276,7 +254,7 @@ Test(ah, fixed_fields_cut_push_nothing)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 6, sizeof pkt);
 
-	frame_under(&f, DS_P_IPV4, pkt, 6);
+	t_frame_under(&f, DS_P_IPV4, pkt, 6);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 1);
 	cr_assert(ds_frame_has_note(&f, DS_N_TRUNCATED));
@@ -287,7 +265,7 @@ Test(ah, claim_shorter_than_fixed_fields_is_ah_len)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 8, 8);
 
-	frame_under(&f, DS_P_IPV4, pkt, 8);
+	t_frame_under(&f, DS_P_IPV4, pkt, 8);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 1);
 	cr_assert(ds_frame_has_note(&f, DS_N_AH_LEN));
@@ -307,7 +285,7 @@ Test(ah, nested_without_end_stops_at_the_layer_limit)
 		p[i + 7] = 1;		/* SPI 1 */
 	}
 	c = ds_cur_make(p, sizeof p, sizeof p);
-	frame_under(&f, DS_P_IPV4, p, sizeof p);
+	t_frame_under(&f, DS_P_IPV4, p, sizeof p);
 	ds_ah_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, DS_MAX_LAYERS);
 	cr_assert(ds_frame_has_note(&f, DS_N_TOO_DEEP));

@@ -20,28 +20,6 @@ static const uint8_t pkt[] = {
 	0x01, 0x02, 0x03, 0x04,
 };
 
-/* The frame as ds_engine_dissect() prepares it, with no layer yet. */
-static void
-frame_init(struct ds_frame *f, const uint8_t *p, size_t len)
-{
-	memset(f, 0, sizeof *f);
-	f->index = 1;
-	f->caplen = (uint32_t)len;
-	f->wirelen = (uint32_t)len;
-	f->linktype = DS_LINKTYPE_RAW;
-	f->data = p;
-	f->fclass = DS_FC_UNDECODED;
-}
-
-/* A frame whose top layer is a stand-in for the header carrying ESP. */
-static void
-frame_under(struct ds_frame *f, enum ds_proto below, const uint8_t *p,
-    size_t len)
-{
-	frame_init(f, p, len);
-	cr_assert_not_null(ds_frame_push(f, below, p, len));
-}
-
 Test(esp, parses_spi_sequence_and_payload_length)
 {
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
@@ -110,7 +88,7 @@ Test(esp, dissects_a_layer_over_header_and_payload)
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
 	const struct ds_layer *l;
 
-	frame_under(&f, DS_P_IPV4, pkt, sizeof pkt);
+	t_frame_under(&f, DS_P_IPV4, pkt, sizeof pkt);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	l = &f.layer[1];
@@ -130,7 +108,7 @@ Test(esp, after_udp_is_encapsulated)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
 
-	frame_under(&f, DS_P_UDP, pkt, sizeof pkt);
+	t_frame_under(&f, DS_P_UDP, pkt, sizeof pkt);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.layer[1].proto, DS_P_ESP);
 	cr_assert(f.layer[1].u.esp.in_udp);
@@ -146,7 +124,7 @@ Test(esp, notes_spi_zero)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(p, sizeof p, sizeof p);
 
-	frame_under(&f, DS_P_IPV4, p, sizeof p);
+	t_frame_under(&f, DS_P_IPV4, p, sizeof p);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.layer[1].proto, DS_P_ESP);
 	cr_assert(ds_frame_has_note(&f, DS_N_ESP_SPI_ZERO));
@@ -168,7 +146,7 @@ Test(esp, notes_spis_reserved_by_iana)
 		struct ds_frame f;
 		struct ds_cur c = ds_cur_make(p, sizeof p, sizeof p);
 
-		frame_under(&f, DS_P_IPV4, p, sizeof p);
+		t_frame_under(&f, DS_P_IPV4, p, sizeof p);
 		ds_esp_dissect(&f, &c);
 		cr_assert_eq(ds_frame_has_note(&f, DS_N_ESP_SPI_RESERVED),
 		    spis[i] < 256, "SPI %u", spis[i]);
@@ -185,7 +163,7 @@ Test(esp, header_cut_after_spi_keeps_the_spi_and_notes_truncation)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(p, sizeof p, 42);
 
-	frame_under(&f, DS_P_UDP, p, sizeof p);
+	t_frame_under(&f, DS_P_UDP, p, sizeof p);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_ESP);
@@ -201,7 +179,7 @@ Test(esp, header_cut_before_spi_pushes_nothing)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 3, sizeof pkt);
 
-	frame_under(&f, DS_P_IPV4, pkt, 3);
+	t_frame_under(&f, DS_P_IPV4, pkt, 3);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 1);
 	cr_assert(ds_frame_has_note(&f, DS_N_TRUNCATED));
@@ -213,7 +191,7 @@ Test(esp, shorter_than_header_is_esp_short)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 6, 6);
 
-	frame_under(&f, DS_P_IPV4, pkt, 6);
+	t_frame_under(&f, DS_P_IPV4, pkt, 6);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2, "the SPI was there");
 	cr_assert_eq(f.layer[1].u.esp.spi, 0x12345678u);
@@ -227,7 +205,7 @@ Test(esp, shorter_than_spi_is_esp_short_without_layer)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 3, 3);
 
-	frame_under(&f, DS_P_IPV4, pkt, 3);
+	t_frame_under(&f, DS_P_IPV4, pkt, 3);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 1);
 	cr_assert(ds_frame_has_note(&f, DS_N_ESP_SHORT));
@@ -238,7 +216,7 @@ Test(esp, payload_cut_by_the_capture_is_truncated)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 12, sizeof pkt);
 
-	frame_under(&f, DS_P_IPV4, pkt, 12);
+	t_frame_under(&f, DS_P_IPV4, pkt, 12);
 	ds_esp_dissect(&f, &c);
 	cr_assert_eq(f.layer[1].u.esp.payload_len, sizeof pkt - 8);
 	cr_assert_eq(f.layer[1].bytes.len, 12);
@@ -251,7 +229,7 @@ Test(esp, quoted_in_an_icmp_error_is_not_truncated)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 8, 1400);
 
-	frame_init(&f, pkt, 8);
+	t_frame_init(&f, pkt, 8);
 	cr_assert_not_null(ds_frame_push(&f, DS_P_ICMP, pkt, 8));
 	f.layer[0].quoted = true;
 	ds_esp_dissect(&f, &c);
@@ -267,7 +245,7 @@ Test(esp, full_frame_stops_without_a_layer)
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
 	unsigned i;
 
-	frame_init(&f, pkt, sizeof pkt);
+	t_frame_init(&f, pkt, sizeof pkt);
 	for (i = 0; i < DS_MAX_LAYERS; i++)
 		cr_assert_not_null(ds_frame_push(&f, DS_P_IPV4, pkt,
 		    sizeof pkt));

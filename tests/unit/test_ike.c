@@ -41,27 +41,6 @@ static const uint8_t v1[] = {
 	0x00, 0x00, 0x00, 0x1c,		/* length 28 */
 };
 
-/* The frame as ds_engine_dissect() prepares it, with no layer yet. */
-static void
-frame_init(struct ds_frame *f, const uint8_t *p, size_t len)
-{
-	memset(f, 0, sizeof *f);
-	f->index = 1;
-	f->caplen = (uint32_t)len;
-	f->wirelen = (uint32_t)len;
-	f->linktype = DS_LINKTYPE_RAW;
-	f->data = p;
-	f->fclass = DS_FC_UNDECODED;
-}
-
-/* A frame whose top layer is a stand-in for the UDP header. */
-static void
-frame_under_udp(struct ds_frame *f, const uint8_t *p, size_t len)
-{
-	frame_init(f, p, len);
-	cr_assert_not_null(ds_frame_push(f, DS_P_UDP, p, len));
-}
-
 /* A copy of the IKEv2 fixture with another version or length. */
 static void
 v2_with(uint8_t *p, uint8_t version, uint32_t len)
@@ -185,7 +164,7 @@ Test(ike, dissects_ikev2_over_the_whole_message)
 	struct ds_cur c = ds_cur_make(v2, sizeof v2, sizeof v2);
 	const struct ds_layer *l;
 
-	frame_under_udp(&f, v2, sizeof v2);
+	t_frame_under(&f, DS_P_UDP, v2, sizeof v2);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	l = &f.layer[1];
@@ -204,7 +183,7 @@ Test(ike, dissects_isakmp_version_1)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(v1, sizeof v1, sizeof v1);
 
-	frame_under_udp(&f, v1, sizeof v1);
+	t_frame_under(&f, DS_P_UDP, v1, sizeof v1);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_ISAKMP);
@@ -219,7 +198,7 @@ Test(ike, bytes_after_the_message_are_not_part_of_it)
 
 	v2_with(p, 0x20, 30);
 	c = ds_cur_make(p, sizeof p, sizeof p);
-	frame_under_udp(&f, p, sizeof p);
+	t_frame_under(&f, DS_P_UDP, p, sizeof p);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.layer[1].bytes.len, 30);
 	cr_assert_eq(f.nnotes, 0);
@@ -237,7 +216,7 @@ Test(ike, unknown_major_version_is_isakmp_with_a_note)
 
 		v2_with(p, versions[i], sizeof v2);
 		c = ds_cur_make(p, sizeof p, sizeof p);
-		frame_under_udp(&f, p, sizeof p);
+		t_frame_under(&f, DS_P_UDP, p, sizeof p);
 		ds_ike_dissect(&f, &c);
 		cr_assert_eq(f.nlayers, 2);
 		cr_assert_eq(f.layer[1].proto, DS_P_ISAKMP, "0x%02x",
@@ -257,7 +236,7 @@ Test(ike, minor_version_is_ignored)
 
 	v2_with(p, 0x2c, sizeof v2);
 	c = ds_cur_make(p, sizeof p, sizeof p);
-	frame_under_udp(&f, p, sizeof p);
+	t_frame_under(&f, DS_P_UDP, p, sizeof p);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.layer[1].proto, DS_P_IKEV2);
 	cr_assert_eq(f.layer[1].u.ike.version, 0x2c);
@@ -271,7 +250,7 @@ Test(ike, after_a_non_esp_marker_is_on_4500)
 	struct ds_cur c = ds_cur_make(v2, sizeof v2, sizeof v2);
 	struct ds_layer *m;
 
-	frame_under_udp(&f, v2, sizeof v2);
+	t_frame_under(&f, DS_P_UDP, v2, sizeof v2);
 	m = ds_frame_push(&f, DS_P_NATT, marker, sizeof marker);
 	cr_assert_not_null(m);
 	m->u.natt.kind = DS_NATT_NON_ESP_MARKER;
@@ -285,7 +264,7 @@ Test(ike, message_cut_by_the_capture_is_truncated)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(v2, 30, sizeof v2);
 
-	frame_under_udp(&f, v2, 30);
+	t_frame_under(&f, DS_P_UDP, v2, 30);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_IKEV2);
@@ -304,7 +283,7 @@ Test(ike, length_past_the_datagram_keeps_the_header_and_notes_it)
 
 	v2_with(p, 0x10, 0x7f000000);
 	c = ds_cur_make(p, sizeof p, sizeof p);
-	frame_under_udp(&f, p, sizeof p);
+	t_frame_under(&f, DS_P_UDP, p, sizeof p);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_ISAKMP);
@@ -322,7 +301,7 @@ Test(ike, length_below_the_header_is_data_not_ike)
 
 	v2_with(p, 0x10, 0);
 	c = ds_cur_make(p, 30, 30);
-	frame_under_udp(&f, p, 30);
+	t_frame_under(&f, DS_P_UDP, p, 30);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_DATA);
@@ -336,7 +315,7 @@ Test(ike, datagram_shorter_than_the_header_is_data)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(v2, 20, 20);
 
-	frame_under_udp(&f, v2, 20);
+	t_frame_under(&f, DS_P_UDP, v2, 20);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_DATA);
@@ -349,7 +328,7 @@ Test(ike, header_cut_by_the_capture_is_truncated_data)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(v2, 20, sizeof v2);
 
-	frame_under_udp(&f, v2, 20);
+	t_frame_under(&f, DS_P_UDP, v2, 20);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].proto, DS_P_DATA);
@@ -363,7 +342,7 @@ Test(ike, nothing_captured_pushes_nothing)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(v2, 0, sizeof v2);
 
-	frame_under_udp(&f, v2, 0);
+	t_frame_under(&f, DS_P_UDP, v2, 0);
 	ds_ike_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 1);
 	cr_assert(ds_frame_has_note(&f, DS_N_TRUNCATED));
@@ -376,7 +355,7 @@ Test(ike, empty_after_a_marker_is_malformed)
 	struct ds_cur c = ds_cur_make(marker, 0, 0);
 	struct ds_layer *m;
 
-	frame_under_udp(&f, marker, sizeof marker);
+	t_frame_under(&f, DS_P_UDP, marker, sizeof marker);
 	m = ds_frame_push(&f, DS_P_NATT, marker, sizeof marker);
 	cr_assert_not_null(m);
 	m->u.natt.kind = DS_NATT_NON_ESP_MARKER;

@@ -19,28 +19,6 @@ static const uint8_t pkt[] = {
 	0x00, 0x00, 0x00, 0x02,
 };
 
-/* The frame as ds_engine_dissect() prepares it, with no layer yet. */
-static void
-frame_init(struct ds_frame *f, const uint8_t *p, size_t len)
-{
-	memset(f, 0, sizeof *f);
-	f->index = 1;
-	f->caplen = (uint32_t)len;
-	f->wirelen = (uint32_t)len;
-	f->linktype = DS_LINKTYPE_RAW;
-	f->data = p;
-	f->fclass = DS_FC_UNDECODED;
-}
-
-/* A frame whose top layer is a stand-in for the IP header before IPComp. */
-static void
-frame_under(struct ds_frame *f, enum ds_proto below, const uint8_t *p,
-    size_t len)
-{
-	frame_init(f, p, len);
-	cr_assert_not_null(ds_frame_push(f, below, p, len));
-}
-
 Test(ipcomp, parses_next_header_flags_and_cpi)
 {
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
@@ -101,7 +79,7 @@ Test(ipcomp, dissects_a_layer_and_leaves_the_payload_compressed)
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
 	const struct ds_layer *l;
 
-	frame_under(&f, DS_P_IPV4, pkt, sizeof pkt);
+	t_frame_under(&f, DS_P_IPV4, pkt, sizeof pkt);
 	ds_ipcomp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2, "nothing after the compressed payload");
 	l = &f.layer[1];
@@ -119,7 +97,7 @@ Test(ipcomp, inside_ipcomp_is_nested)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, sizeof pkt, sizeof pkt);
 
-	frame_under(&f, DS_P_IPV4, pkt, sizeof pkt);
+	t_frame_under(&f, DS_P_IPV4, pkt, sizeof pkt);
 	cr_assert_not_null(ds_frame_push(&f, DS_P_IPCOMP, pkt, sizeof pkt));
 	cr_assert_not_null(ds_frame_push(&f, DS_P_IPV4, pkt, sizeof pkt));
 	ds_ipcomp_dissect(&f, &c);
@@ -136,7 +114,7 @@ Test(ipcomp, header_not_captured_is_truncated_without_layer)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 0, 12316);
 
-	frame_under(&f, DS_P_IPV4, pkt, 0);
+	t_frame_under(&f, DS_P_IPV4, pkt, 0);
 	ds_ipcomp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 1);
 	cr_assert(ds_frame_has_note(&f, DS_N_TRUNCATED));
@@ -148,7 +126,7 @@ Test(ipcomp, claim_shorter_than_header_is_malformed_without_layer)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 3, 3);
 
-	frame_under(&f, DS_P_IPV4, pkt, 3);
+	t_frame_under(&f, DS_P_IPV4, pkt, 3);
 	ds_ipcomp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 1);
 	cr_assert(ds_frame_has_note(&f, DS_N_MALFORMED));
@@ -159,7 +137,7 @@ Test(ipcomp, payload_cut_by_the_capture_is_truncated)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 6, sizeof pkt);
 
-	frame_under(&f, DS_P_IPV4, pkt, 6);
+	t_frame_under(&f, DS_P_IPV4, pkt, 6);
 	ds_ipcomp_dissect(&f, &c);
 	cr_assert_eq(f.nlayers, 2);
 	cr_assert_eq(f.layer[1].u.ipcomp.payload_len, 8);
@@ -171,7 +149,7 @@ Test(ipcomp, quoted_in_an_icmp_error_is_not_truncated)
 	struct ds_frame f;
 	struct ds_cur c = ds_cur_make(pkt, 8, 1400);
 
-	frame_init(&f, pkt, 8);
+	t_frame_init(&f, pkt, 8);
 	cr_assert_not_null(ds_frame_push(&f, DS_P_ICMP, pkt, 8));
 	f.layer[0].quoted = true;
 	ds_ipcomp_dissect(&f, &c);

@@ -8,19 +8,6 @@
 #include "dissect/dissect.h"
 #include "util.h"
 
-/* The frame as ds_engine_dissect() prepares it, with no layer yet. */
-static void
-frame_init(struct ds_frame *f, const uint8_t *p, size_t len)
-{
-	memset(f, 0, sizeof *f);
-	f->index = 1;
-	f->caplen = (uint32_t)len;
-	f->wirelen = (uint32_t)len;
-	f->linktype = DS_LINKTYPE_RAW;
-	f->data = p;
-	f->fclass = DS_FC_UNDECODED;
-}
-
 /*
  * Runs ds_natt_dissect() on `len` claimed octets of which `cap` were
  * captured, above a stand-in UDP layer, as the UDP dissector would.
@@ -30,7 +17,7 @@ natt_run(struct ds_frame *f, const uint8_t *p, size_t cap, size_t len)
 {
 	struct ds_cur c = ds_cur_make(p, cap, len);
 
-	frame_init(f, p, cap);
+	t_frame_init(f, p, cap);
 	cr_assert_not_null(ds_frame_push(f, DS_P_UDP, p, cap));
 	ds_natt_dissect(f, &c);
 }
@@ -223,7 +210,7 @@ Test(natt, full_frame_stops_at_the_marker)
 	struct ds_cur c = ds_cur_make(ike, sizeof ike, sizeof ike);
 	unsigned i;
 
-	frame_init(&f, ike, sizeof ike);
+	t_frame_init(&f, ike, sizeof ike);
 	for (i = 0; i < DS_MAX_LAYERS; i++)
 		cr_assert_not_null(ds_frame_push(&f, DS_P_UDP, ike,
 		    sizeof ike));

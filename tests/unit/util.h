@@ -94,4 +94,26 @@ t_dissect_at(struct ds_engine **e, t_dissect_fn fn, const uint8_t *p,
 	return &f;
 }
 
+/* A frame as ds_engine_dissect() prepares it, with no layer yet. */
+static inline void
+t_frame_init(struct ds_frame *f, const uint8_t *p, size_t len)
+{
+	memset(f, 0, sizeof *f);
+	f->index = 1;
+	f->caplen = (uint32_t)len;
+	f->wirelen = (uint32_t)len;
+	f->linktype = DS_LINKTYPE_RAW;
+	f->data = p;
+	f->fclass = DS_FC_UNDECODED;
+}
+
+/* The same with a stand-in top layer for the header carrying the next. */
+static inline void
+t_frame_under(struct ds_frame *f, enum ds_proto below, const uint8_t *p,
+    size_t len)
+{
+	t_frame_init(f, p, len);
+	cr_assert_not_null(ds_frame_push(f, below, p, len));
+}
+
 #endif
