@@ -18,6 +18,23 @@ void	ds_isakmp_payloads(struct ds_frame *, struct ds_layer *,
 	    struct ds_cur *);
 
 /*
+ * ike/ikev2.c: the generic payload header (RFC 7296 3.2).  On success the
+ * cursor is past the payload and `body` covers what follows the header;
+ * on failure (DS_ETRUNC, DS_EMALFORMED: a length below 4 or past the
+ * message) the cursor is unmoved.
+ */
+struct ds_ikev2_gen {
+	uint8_t		 np;		/* next payload */
+	uint8_t		 flags;		/* critical bit and reserved */
+	uint16_t	 len;		/* header included */
+};
+enum ds_err	ds_ikev2_gen_parse(struct ds_cur *, struct ds_ikev2_gen *,
+		    struct ds_cur *body) DS_MUST_CHECK;
+
+/* ike/ikev2_names.c: "SA", "KE", "Notify"... for a payload type, or NULL. */
+const char *ds_ikev2_payload_name(uint8_t);
+
+/*
  * ike/vendor.c: the name of a known Vendor ID (IKEv1 and IKEv2), or NULL.
  * Matches whole IDs and known prefixes (versioned IDs).
  */
@@ -31,5 +48,21 @@ struct ds_ike_frag;
 struct ds_ike_frag *ds_ike_frag_new(const struct ds_engine_cfg *);
 void	ds_ike_frag_free(struct ds_ike_frag *);
 struct ds_ike_frag *ds_engine_ike_frag(struct ds_engine *);
+/*
+ * Offers one fragment of the message whose header is `h`: DS_OK with
+ * `msg` set to the whole message (header included, in the frame arena)
+ * when this fragment completes it; DS_EFRAG while it is held (or was held
+ * before: a retransmission); DS_EMALFORMED when it contradicts the
+ * fragments held (number 0, a second last fragment); DS_ENOMEM when the
+ * caps refuse it.
+ */
+enum ds_err	ds_ike_frag_add(struct ds_ike_frag *, struct ds_frame *,
+		    const struct ds_ike *h, uint16_t id, uint8_t num, bool last,
+		    struct ds_view data, struct ds_view *msg);
+/* Fragments and messages dropped by the caps or the timeout. */
+uint64_t	ds_ike_frag_dropped(const struct ds_ike_frag *);
+
+/* ike/isakmp_v1.c: "SA", "KE", "Notify"... for an ISAKMP payload type. */
+const char *ds_isakmp_payload_name(uint8_t);
 
 #endif

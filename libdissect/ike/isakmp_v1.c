@@ -9,3 +9,10 @@ ds_isakmp_payloads(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 	(void)l;
 	(void)c;
 }
+
+const char *
+ds_isakmp_payload_name(uint8_t t)
+{
+	(void)t;
+	return NULL;
+}

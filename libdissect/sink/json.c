@@ -11,6 +11,7 @@
 #include "dissect/sink.h"
 #include "dissect/tree.h"
 #include "fields.h"
+#include "ike_summary.h"
 
 /* A frame's object must fit: 256 KiB captured can become 512 KiB of hex. */
 #define JSON_BUF	(2 * 1024 * 1024)
@@ -320,6 +321,33 @@ obj_end(struct json_st *s)
 	s->first = false;
 }
 
+/*
+ * The IKE SA list can outgrow the frame buffer (a few KiB per SA): it is
+ * built in a buffer of its own, sized by the number of SAs.
+ */
+static void
+put_ike_sas(struct json_st *s, const struct ds_ike_table *ike)
+{
+	size_t cap = ((size_t)ds_ike_table_count(ike) + 1) * 16384;
+	struct ds_buf b;
+	char *mem;
+
+	key(s, "ike_sas");
+	if ((mem = malloc(cap)) == NULL) {
+		ds_buf_puts(&s->b, "null");
+		return;
+	}
+	ds_buf_init(&b, mem, cap);
+	ds_ike_summary_json(&b, ike);
+	if (b.lost) {
+		ds_buf_puts(&s->b, "null");
+	} else {
+		(void)ds_buf_flush(&s->b, s->out);
+		(void)ds_buf_flush(&b, s->out);
+	}
+	free(mem);
+}
+
 static enum ds_err
 json_close(void *st, const struct ds_stats *t, const char *error)
 {
@@ -375,6 +403,8 @@ json_close(void *st, const struct ds_stats *t, const char *error)
 		obj_end(s);
 		f_u64(s, "evicted_fragments", t->frag_evicted_frags);
 		obj_end(s);
+		if (t->ike != NULL)
+			put_ike_sas(s, t->ike);
 		if (error != NULL)
 			f_str(s, "capture_error", error);
 		ds_buf_puts(&s->b, "}\n");

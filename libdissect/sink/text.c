@@ -14,6 +14,8 @@
 #include "dissect/sink.h"
 #include "dissect/tree.h"
 #include "fields.h"
+#include "ike_summary.h"
+#include "ike/ike_int.h"
 
 /* A frame's lines must fit: -vv shows payload bytes in hex. */
 #define TEXT_BUF	(2 * 1024 * 1024)
@@ -73,6 +75,32 @@ put_spi(struct ds_buf *b, const char *name, uint32_t spi)
 	ds_buf_hex(b, spi, 8);
 }
 
+/* The payload chain, " [SA KE Nonce N N]", as far as it was decoded. */
+static void
+put_chain(struct ds_buf *b, const struct ds_layer *l)
+{
+	const struct ds_ike *k = &l->u.ike;
+	const char *x;
+	unsigned i;
+
+	if (k->nchain == 0)
+		return;
+	ds_buf_puts(b, " [");
+	for (i = 0; i < k->nchain; i++) {
+		if (i > 0)
+			ds_buf_putc(b, ' ');
+		x = l->proto == DS_P_IKEV2 ? ds_ikev2_payload_name(k->chain[i]) :
+		    ds_isakmp_payload_name(k->chain[i]);
+		if (x != NULL)
+			ds_buf_puts(b, x);
+		else
+			ds_buf_u64(b, k->chain[i]);
+	}
+	if (k->chain_cut)
+		ds_buf_puts(b, " ...");
+	ds_buf_putc(b, ']');
+}
+
 static void
 put_ike(struct ds_buf *b, const struct ds_layer *l)
 {
@@ -110,6 +138,7 @@ put_ike(struct ds_buf *b, const struct ds_layer *l)
 	ds_buf_u64(b, k->msgid);
 	ds_buf_puts(b, " len=");
 	ds_buf_u64(b, k->len);
+	put_chain(b, l);
 }
 
 static bool
@@ -344,7 +373,9 @@ put_notes(struct ds_buf *b, const struct ds_frame *f)
 
 		if (ds_note_class(c) == DS_NC_INFO &&
 		    c != DS_N_FRAG_OVERLAP && c != DS_N_FRAG_DROPPED &&
-		    c != DS_N_REASSEMBLED && c != DS_N_IKE_VERSION)
+		    c != DS_N_REASSEMBLED && c != DS_N_IKE_VERSION &&
+		    c != DS_N_IKE_RETRANSMIT && c != DS_N_IKE_SA_CAP &&
+		    c != DS_N_IKE_REASSEMBLED)
 			continue;
 		ds_buf_puts(b, open ? "," : " [");
 		open = true;
@@ -679,6 +710,8 @@ text_summary(FILE *o, const struct ds_stats *t, const char *error)
 				    (unsigned long long)t->frag_evicted[i]);
 		sum_line(o, "fragments in incomplete", t->frag_evicted_frags);
 	}
+	if (t->ike != NULL && ds_ike_table_count(t->ike) > 0)
+		ds_ike_summary_text(o, t->ike);
 	(void)error;	/* the tool prints it as its own message */
 }
 

@@ -142,6 +142,59 @@ def reencap(ip):
     return out
 
 
+def ike_seeds(linktype, data):
+    """Seeds for fuzz_ike: (selector, UDP payload) of IKE on 500 or 4500.
+
+    The selector is byte 0 of the fuzz_ike.c input: bit 0 IPv6, bit 1 port
+    4500 after a non-ESP marker (stripped here); bit 3 set as well gives
+    the same bytes to the IKE dissector on their own.
+    """
+    linktype = RAW_ALIASES.get(linktype, linktype)
+    ip = None
+    if linktype == LINKTYPE_ETHERNET and len(data) >= 14:
+        off = 12
+        while off + 2 <= len(data) and data[off:off + 2] in (
+                b"\x81\x00", b"\x88\xa8", b"\x91\x00"):
+            off += 4
+        if data[off:off + 2] in (b"\x08\x00", b"\x86\xdd"):
+            ip = data[off + 2:]
+    elif linktype in (LINKTYPE_RAW, LINKTYPE_IPV4, LINKTYPE_IPV6):
+        ip = data
+    elif linktype in (LINKTYPE_NULL, LINKTYPE_LOOP):
+        ip = data[4:]
+    elif linktype == LINKTYPE_SLL:
+        ip = data[16:]
+    elif linktype == LINKTYPE_SLL2:
+        ip = data[20:]
+    if not ip:
+        return []
+    sel = 0
+    if ip[0] >> 4 == 4 and len(ip) >= 20:
+        hl = (ip[0] & 15) * 4
+        frag = struct.unpack(">H", ip[6:8])[0] & 0x1FFF
+        if ip[9] != 17 or frag != 0:
+            return []
+        udp = ip[hl:]
+    elif ip[0] >> 4 == 6 and len(ip) >= 40:
+        if ip[6] != 17:
+            return []
+        sel |= 1
+        udp = ip[40:]
+    else:
+        return []
+    if len(udp) < 8:
+        return []
+    sport, dport = struct.unpack(">HH", udp[:4])
+    pl = udp[8:]
+    if 4500 in (sport, dport) and pl[:4] == b"\x00\x00\x00\x00":
+        sel |= 2
+        pl = pl[4:]
+    elif 500 not in (sport, dport):
+        return []
+    pl = pl[:MAX_FRAME]
+    return [(sel, pl), (sel | 8, pl)]
+
+
 def cut_byte(caplen, wirelen):
     """Byte 1 of a seed: how much more the wire carried, in 16-byte units."""
     d = wirelen - caplen
@@ -204,12 +257,16 @@ def main():
     ap.add_argument("--reencap", type=int, default=8,
                     help="IP frames per capture written under every link")
     ap.add_argument("--max-total", type=int, default=4000)
+    ap.add_argument("--ike", action="store_true",
+                    help="seeds for fuzz_ike: IKE messages, not frames")
     ap.add_argument("outdir")
     ap.add_argument("captures", nargs="*")
     a = ap.parse_args()
 
     w = Writer(a.outdir, parse_links(a.links), a.max_total)
     os.makedirs(a.outdir, exist_ok=True)
+    if a.ike:
+        return main_ike(a, w)
     # an empty frame on every link, the unsupported one included
     for sel in range(len(w.links)):
         w.add_seed(bytes([sel, 0]))
@@ -235,6 +292,25 @@ def main():
             break
     print(f"pcap2seeds: {len(w.seen)} seeds ({w.written} new) from "
           f"{len(a.captures) - bad} captures", file=sys.stderr)
+    return 0
+
+
+def main_ike(a, w):
+    """Seeds for fuzz_ike (tests/fuzz/fuzz_ike.c)."""
+    for sel in range(16):
+        w.add_seed(bytes([sel]))
+    for path in sorted(a.captures):
+        try:
+            frames = read_capture(path)
+        except (OSError, FormatError, struct.error) as ex:
+            print(f"pcap2seeds: {path}: {ex}", file=sys.stderr)
+            continue
+        for lt, data, _ in frames[:a.per_file]:
+            for sel, pl in ike_seeds(lt, data):
+                if not w.full():
+                    w.add_seed(bytes([sel]) + pl)
+    print(f"pcap2seeds: {len(w.seen)} IKE seeds ({w.written} new)",
+          file=sys.stderr)
     return 0
 
 

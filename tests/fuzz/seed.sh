@@ -17,7 +17,13 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 python=${PYTHON:-/usr/bin/python3}
 [ -x "$python" ] || python=python3
 
+extra=
 case $name in
+fuzz_ike)
+	# IKE messages (UDP payloads of 500 and 4500): tests/fuzz/fuzz_ike.c
+	links='*'
+	extra=--ike
+	;;
 fuzz_frame)
 	# Selector byte -> link type; keep in step with link_tab[] in
 	# tests/fuzz/fuzz_frame.c.  '*' is the unsupported entry.
@@ -44,4 +50,4 @@ if [ ! -s "$caps" ]; then
 	exit 0
 fi
 tr '\n' '\0' <"$caps" | xargs -0 "$python" "$top/tests/fuzz/pcap2seeds.py" \
-    --links "$links" --max-total "${SEED_MAX:-4000}" "$dir"
+    --links "$links" $extra --max-total "${SEED_MAX:-4000}" "$dir"

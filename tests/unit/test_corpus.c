@@ -86,10 +86,6 @@ static const struct exception exceptions[] = {
 	    "tshark counts messages: frame 28 completes an IKEv1 message "
 	    "split by IKE fragmentation and is counted twice (fragment and "
 	    "reassembled message); the engine counts frames" },
-	{ "tcpdump.ikev2pI2-segfault", "damaged", "0",
-	    "the damage is a proposal length inside the SA payload; the IKE "
-	    "header and its length are sound, and payloads are not decoded "
-	    "yet: drop this line when they are" },
 	{ "tcpdump.isakmp-identification-segfault", "damaged", "0",
 	    "the damage is inside an IKEv1 ID payload (tshark sees none "
 	    "either); the IKE header and its length are sound" },

@@ -98,7 +98,14 @@ t_dissect_at(struct ds_engine **e, t_dissect_fn fn, const uint8_t *p,
 static inline void
 t_frame_init(struct ds_frame *f, const uint8_t *p, size_t len)
 {
+	static struct ds_arena *a;
+
+	if (a == NULL)
+		a = ds_arena_new();
+	cr_assert_not_null(a);
+	ds_arena_reset(a);
 	memset(f, 0, sizeof *f);
+	f->arena = a;
 	f->index = 1;
 	f->caplen = (uint32_t)len;
 	f->wirelen = (uint32_t)len;

@@ -70,6 +70,9 @@ struct ds_ike_facts {
 	bool			 has_sk;	/* SK (46) or SKF (53), or v1 E flag */
 	bool			 is_fragment;	/* SKF, or an IKEv1 fragment */
 	uint16_t		 frag_num, frag_total;	/* SKF; v1: last = total */
+	/* IKEv2 REKEY_SA notifies (RFC 7296 3.10.1): the Child SA rekeyed */
+	struct ds_ike_spi	 rekey[DS_IKE_MAX_SPIS];
+	unsigned		 nrekey;
 };
 
 /* The per-IKE-SA view (ike/ike_sa.c), owned by the engine. */
@@ -81,6 +84,8 @@ struct ds_ike_exchange {
 	bool		 request_seen, response_seen;
 	uint16_t	 retransmits;
 	uint64_t	 first_frame;
+	bool		 by_initiator;	/* the request is the IKE SA initiator's */
+	uint32_t	 req_frags, resp_frags;	/* fragment numbers 1-32 seen */
 };
 
 enum ds_ike_nat {
@@ -113,6 +118,9 @@ struct ds_ike_sa {
 	struct ds_ike_spi	 child_spis[DS_IKE_MAX_SPIS];
 	unsigned		 nchild_spis;
 	bool			 deleted;
+	bool			 child_deleted[DS_IKE_MAX_SPIS];
+	unsigned		 child_spis_lost;	/* beyond DS_IKE_MAX_SPIS */
+	unsigned		 natd_checked;	/* NAT-D hashes recomputed */
 };
 
 struct ds_ike_table;

@@ -1,0 +1,489 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * IKEv2 protocol numbers: one list per IANA registry, from which the enums
+ * and the name functions (ikev2_names.c) are made.  Add a line here and
+ * nowhere else.  RFC 7296 3 and 5 (IANA "Internet Key Exchange Version 2
+ * (IKEv2) Parameters"), with the registries' later additions (RFC 4555,
+ * 5685, 5996, 7383, 7427, 7619, 8784, 9242, 9370, ML-KEM).
+ */
+#ifndef DISSECT_IKE_IKEV2_CONST_H
+#define DISSECT_IKE_IKEV2_CONST_H
+
+#include <stdint.h>
+
+/* IANA "IKEv2 Payload Types" (RFC 7296 3.2). */
+#define IKEV2_PT_LIST(X)						\
+	X(IKEV2_PT_NONE,	 0, "none")				\
+	X(IKEV2_PT_SA,		33, "SA")				\
+	X(IKEV2_PT_KE,		34, "KE")				\
+	X(IKEV2_PT_IDI,		35, "IDi")				\
+	X(IKEV2_PT_IDR,		36, "IDr")				\
+	X(IKEV2_PT_CERT,	37, "CERT")				\
+	X(IKEV2_PT_CERTREQ,	38, "CERTREQ")				\
+	X(IKEV2_PT_AUTH,	39, "AUTH")				\
+	X(IKEV2_PT_NONCE,	40, "Nonce")				\
+	X(IKEV2_PT_NOTIFY,	41, "Notify")				\
+	X(IKEV2_PT_DELETE,	42, "Delete")				\
+	X(IKEV2_PT_VENDOR,	43, "Vendor ID")			\
+	X(IKEV2_PT_TSI,		44, "TSi")				\
+	X(IKEV2_PT_TSR,		45, "TSr")				\
+	X(IKEV2_PT_SK,		46, "SK")				\
+	X(IKEV2_PT_CP,		47, "CP")				\
+	X(IKEV2_PT_EAP,		48, "EAP")				\
+	X(IKEV2_PT_GSPM,	49, "GSPM")				\
+	X(IKEV2_PT_IDG,		50, "IDg")				\
+	X(IKEV2_PT_GSA,		51, "GSA")				\
+	X(IKEV2_PT_KD,		52, "KD")				\
+	X(IKEV2_PT_SKF,		53, "SKF")				\
+	X(IKEV2_PT_PS,		54, "PS")
+
+/* IANA "Security Protocol Identifiers" (RFC 7296 3.3.1, RFC 4595). */
+#define IKEV2_PROTO_LIST(X)						\
+	X(IKEV2_PROTO_IKE,		1, "IKE")			\
+	X(IKEV2_PROTO_AH,		2, "AH")			\
+	X(IKEV2_PROTO_ESP,		3, "ESP")			\
+	X(IKEV2_PROTO_FC_ESP_HEADER,	4, "FC_ESP_HEADER")		\
+	X(IKEV2_PROTO_FC_CT_AUTH,	5, "FC_CT_AUTHENTICATION")
+
+/* IANA "Transform Type Values" (RFC 7296 3.3.2, RFC 9370 2.2.1). */
+#define IKEV2_TT_LIST(X)						\
+	X(IKEV2_TT_ENCR,	 1, "ENCR")				\
+	X(IKEV2_TT_PRF,		 2, "PRF")				\
+	X(IKEV2_TT_INTEG,	 3, "INTEG")				\
+	X(IKEV2_TT_KE,		 4, "KE")				\
+	X(IKEV2_TT_ESN,		 5, "ESN")				\
+	X(IKEV2_TT_ADDKE1,	 6, "ADDKE1")				\
+	X(IKEV2_TT_ADDKE2,	 7, "ADDKE2")				\
+	X(IKEV2_TT_ADDKE3,	 8, "ADDKE3")				\
+	X(IKEV2_TT_ADDKE4,	 9, "ADDKE4")				\
+	X(IKEV2_TT_ADDKE5,	10, "ADDKE5")				\
+	X(IKEV2_TT_ADDKE6,	11, "ADDKE6")				\
+	X(IKEV2_TT_ADDKE7,	12, "ADDKE7")
+
+/* IANA "Transform Type 1 - Encryption Algorithm Transform IDs". */
+#define IKEV2_ENCR_LIST(X)						\
+	X(IKEV2_ENCR_DES_IV64,		 1, "des-iv64")			\
+	X(IKEV2_ENCR_DES,		 2, "des")			\
+	X(IKEV2_ENCR_3DES,		 3, "3des")			\
+	X(IKEV2_ENCR_RC5,		 4, "rc5")			\
+	X(IKEV2_ENCR_IDEA,		 5, "idea")			\
+	X(IKEV2_ENCR_CAST,		 6, "cast")			\
+	X(IKEV2_ENCR_BLOWFISH,		 7, "blowfish")			\
+	X(IKEV2_ENCR_3IDEA,		 8, "3idea")			\
+	X(IKEV2_ENCR_DES_IV32,		 9, "des-iv32")			\
+	X(IKEV2_ENCR_NULL,		11, "null")			\
+	X(IKEV2_ENCR_AES_CBC,		12, "aes-cbc")			\
+	X(IKEV2_ENCR_AES_CTR,		13, "aes-ctr")			\
+	X(IKEV2_ENCR_AES_CCM_8,		14, "aes-ccm-8")		\
+	X(IKEV2_ENCR_AES_CCM_12,	15, "aes-ccm-12")		\
+	X(IKEV2_ENCR_AES_CCM_16,	16, "aes-ccm-16")		\
+	X(IKEV2_ENCR_AES_GCM_8,		18, "aes-gcm-8")		\
+	X(IKEV2_ENCR_AES_GCM_12,	19, "aes-gcm-12")		\
+	X(IKEV2_ENCR_AES_GCM_16,	20, "aes-gcm-16")		\
+	X(IKEV2_ENCR_NULL_AUTH_AES_GMAC, 21, "null-auth-aes-gmac")	\
+	X(IKEV2_ENCR_CAMELLIA_CBC,	23, "camellia-cbc")		\
+	X(IKEV2_ENCR_CAMELLIA_CTR,	24, "camellia-ctr")		\
+	X(IKEV2_ENCR_CAMELLIA_CCM_8,	25, "camellia-ccm-8")		\
+	X(IKEV2_ENCR_CAMELLIA_CCM_12,	26, "camellia-ccm-12")		\
+	X(IKEV2_ENCR_CAMELLIA_CCM_16,	27, "camellia-ccm-16")		\
+	X(IKEV2_ENCR_CHACHA20_POLY1305,	28, "chacha20-poly1305")	\
+	X(IKEV2_ENCR_AES_CCM_8_IIV,	29, "aes-ccm-8-iiv")		\
+	X(IKEV2_ENCR_AES_GCM_16_IIV,	30, "aes-gcm-16-iiv")		\
+	X(IKEV2_ENCR_CHACHA20_POLY1305_IIV, 31, "chacha20-poly1305-iiv") \
+	X(IKEV2_ENCR_KUZNYECHIK_MGM_KTREE, 32, "kuznyechik-mgm-ktree")	\
+	X(IKEV2_ENCR_MAGMA_MGM_KTREE,	33, "magma-mgm-ktree")		\
+	X(IKEV2_ENCR_KUZNYECHIK_MGM_MAC_KTREE, 34,			\
+	    "kuznyechik-mgm-mac-ktree")					\
+	X(IKEV2_ENCR_MAGMA_MGM_MAC_KTREE, 35, "magma-mgm-mac-ktree")
+
+/* IANA "Transform Type 2 - Pseudorandom Function Transform IDs". */
+#define IKEV2_PRF_LIST(X)						\
+	X(IKEV2_PRF_HMAC_MD5,		1, "prf-hmac-md5")		\
+	X(IKEV2_PRF_HMAC_SHA1,		2, "prf-hmac-sha1")		\
+	X(IKEV2_PRF_HMAC_TIGER,		3, "prf-hmac-tiger")		\
+	X(IKEV2_PRF_AES128_XCBC,	4, "prf-aes128-xcbc")		\
+	X(IKEV2_PRF_HMAC_SHA2_256,	5, "prf-hmac-sha2-256")		\
+	X(IKEV2_PRF_HMAC_SHA2_384,	6, "prf-hmac-sha2-384")		\
+	X(IKEV2_PRF_HMAC_SHA2_512,	7, "prf-hmac-sha2-512")		\
+	X(IKEV2_PRF_AES128_CMAC,	8, "prf-aes128-cmac")		\
+	X(IKEV2_PRF_HMAC_STREEBOG_512,	9, "prf-hmac-streebog-512")
+
+/* IANA "Transform Type 3 - Integrity Algorithm Transform IDs". */
+#define IKEV2_INTEG_LIST(X)						\
+	X(IKEV2_INTEG_NONE,		 0, "none")			\
+	X(IKEV2_INTEG_HMAC_MD5_96,	 1, "hmac-md5-96")		\
+	X(IKEV2_INTEG_HMAC_SHA1_96,	 2, "hmac-sha1-96")		\
+	X(IKEV2_INTEG_DES_MAC,		 3, "des-mac")			\
+	X(IKEV2_INTEG_KPDK_MD5,		 4, "kpdk-md5")			\
+	X(IKEV2_INTEG_AES_XCBC_96,	 5, "aes-xcbc-96")		\
+	X(IKEV2_INTEG_HMAC_MD5_128,	 6, "hmac-md5-128")		\
+	X(IKEV2_INTEG_HMAC_SHA1_160,	 7, "hmac-sha1-160")		\
+	X(IKEV2_INTEG_AES_CMAC_96,	 8, "aes-cmac-96")		\
+	X(IKEV2_INTEG_AES_128_GMAC,	 9, "aes-128-gmac")		\
+	X(IKEV2_INTEG_AES_192_GMAC,	10, "aes-192-gmac")		\
+	X(IKEV2_INTEG_AES_256_GMAC,	11, "aes-256-gmac")		\
+	X(IKEV2_INTEG_HMAC_SHA2_256_128, 12, "hmac-sha2-256-128")	\
+	X(IKEV2_INTEG_HMAC_SHA2_384_192, 13, "hmac-sha2-384-192")	\
+	X(IKEV2_INTEG_HMAC_SHA2_512_256, 14, "hmac-sha2-512-256")
+
+/*
+ * IANA "Transform Type 4 - Key Exchange Method Transform IDs" (RFC 9370
+ * renamed it from Diffie-Hellman Group), also used by the additional key
+ * exchanges (types 6-12) and by KE payloads; 35-37 are ML-KEM.
+ */
+#define IKEV2_KE_LIST(X)						\
+	X(IKEV2_KE_NONE,		 0, "none")			\
+	X(IKEV2_KE_MODP768,		 1, "modp768")			\
+	X(IKEV2_KE_MODP1024,		 2, "modp1024")			\
+	X(IKEV2_KE_MODP1536,		 5, "modp1536")			\
+	X(IKEV2_KE_MODP2048,		14, "modp2048")			\
+	X(IKEV2_KE_MODP3072,		15, "modp3072")			\
+	X(IKEV2_KE_MODP4096,		16, "modp4096")			\
+	X(IKEV2_KE_MODP6144,		17, "modp6144")			\
+	X(IKEV2_KE_MODP8192,		18, "modp8192")			\
+	X(IKEV2_KE_ECP256,		19, "ecp256")			\
+	X(IKEV2_KE_ECP384,		20, "ecp384")			\
+	X(IKEV2_KE_ECP521,		21, "ecp521")			\
+	X(IKEV2_KE_MODP1024S160,	22, "modp1024s160")		\
+	X(IKEV2_KE_MODP2048S224,	23, "modp2048s224")		\
+	X(IKEV2_KE_MODP2048S256,	24, "modp2048s256")		\
+	X(IKEV2_KE_ECP192,		25, "ecp192")			\
+	X(IKEV2_KE_ECP224,		26, "ecp224")			\
+	X(IKEV2_KE_ECP224BP,		27, "ecp224bp")			\
+	X(IKEV2_KE_ECP256BP,		28, "ecp256bp")			\
+	X(IKEV2_KE_ECP384BP,		29, "ecp384bp")			\
+	X(IKEV2_KE_ECP512BP,		30, "ecp512bp")			\
+	X(IKEV2_KE_CURVE25519,		31, "curve25519")		\
+	X(IKEV2_KE_CURVE448,		32, "curve448")			\
+	X(IKEV2_KE_GOST3410_2012_256,	33, "gost3410-2012-256")	\
+	X(IKEV2_KE_GOST3410_2012_512,	34, "gost3410-2012-512")	\
+	X(IKEV2_KE_ML_KEM_512,		35, "mlkem512")			\
+	X(IKEV2_KE_ML_KEM_768,		36, "mlkem768")			\
+	X(IKEV2_KE_ML_KEM_1024,		37, "mlkem1024")
+
+/* IANA "Transform Type 5 - Sequence Numbers Transform IDs". */
+#define IKEV2_ESN_LIST(X)						\
+	X(IKEV2_ESN_NO,			0, "noesn")			\
+	X(IKEV2_ESN_YES,		1, "esn")
+
+/* IANA "IKEv2 Transform Attribute Types" (RFC 7296 3.3.5). */
+#define IKEV2_ATTR_LIST(X)						\
+	X(IKEV2_ATTR_KEY_LENGTH,	14, "Key Length")
+
+/* IANA "IKEv2 Identification Payload ID Types" (RFC 7296 3.5). */
+#define IKEV2_ID_LIST(X)						\
+	X(IKEV2_ID_IPV4_ADDR,		 1, "ID_IPV4_ADDR")		\
+	X(IKEV2_ID_FQDN,		 2, "ID_FQDN")			\
+	X(IKEV2_ID_RFC822_ADDR,		 3, "ID_RFC822_ADDR")		\
+	X(IKEV2_ID_IPV6_ADDR,		 5, "ID_IPV6_ADDR")		\
+	X(IKEV2_ID_DER_ASN1_DN,		 9, "ID_DER_ASN1_DN")		\
+	X(IKEV2_ID_DER_ASN1_GN,		10, "ID_DER_ASN1_GN")		\
+	X(IKEV2_ID_KEY_ID,		11, "ID_KEY_ID")		\
+	X(IKEV2_ID_FC_NAME,		12, "ID_FC_NAME")		\
+	X(IKEV2_ID_NULL,		13, "ID_NULL")
+
+/* IANA "IKEv2 Certificate Encodings" (RFC 7296 3.6, RFC 7670). */
+#define IKEV2_CERT_LIST(X)						\
+	X(IKEV2_CERT_PKCS7, 1,						\
+	    "PKCS #7 wrapped X.509 certificate")			\
+	X(IKEV2_CERT_PGP,		 2, "PGP Certificate")		\
+	X(IKEV2_CERT_DNS_KEY,		 3, "DNS Signed Key")		\
+	X(IKEV2_CERT_X509_SIG,		 4, "X.509 Certificate - Signature") \
+	X(IKEV2_CERT_KERBEROS,		 6, "Kerberos Token")		\
+	X(IKEV2_CERT_CRL, 7,						\
+	    "Certificate Revocation List (CRL)")			\
+	X(IKEV2_CERT_ARL,		 8, "Authority Revocation List (ARL)") \
+	X(IKEV2_CERT_SPKI,		 9, "SPKI Certificate")		\
+	X(IKEV2_CERT_X509_ATTR,		10, "X.509 Certificate - Attribute") \
+	X(IKEV2_CERT_RAW_RSA,		11, "Raw RSA Key")		\
+	X(IKEV2_CERT_HASH_URL_CERT, 12,					\
+	    "Hash and URL of X.509 certificate")			\
+	X(IKEV2_CERT_HASH_URL_BUNDLE,	13, "Hash and URL of X.509 bundle") \
+	X(IKEV2_CERT_OCSP,		14, "OCSP Content")		\
+	X(IKEV2_CERT_RAW_PUBKEY,	15, "Raw Public Key")
+
+/* IANA "IKEv2 Authentication Method" (RFC 7296 3.8, 4754, 7427, 7619). */
+#define IKEV2_AUTH_LIST(X)						\
+	X(IKEV2_AUTH_RSA_SIG,		 1, "RSA Digital Signature")	\
+	X(IKEV2_AUTH_PSK, 2,						\
+	    "Shared Key Message Integrity Code")			\
+	X(IKEV2_AUTH_DSS_SIG,		 3, "DSS Digital Signature")	\
+	X(IKEV2_AUTH_ECDSA_256,		 9,				\
+	    "ECDSA with SHA-256 on the P-256 curve")			\
+	X(IKEV2_AUTH_ECDSA_384,		10,				\
+	    "ECDSA with SHA-384 on the P-384 curve")			\
+	X(IKEV2_AUTH_ECDSA_521,		11,				\
+	    "ECDSA with SHA-512 on the P-521 curve")			\
+	X(IKEV2_AUTH_GSPAM,		12,				\
+	    "Generic Secure Password Authentication Method")		\
+	X(IKEV2_AUTH_NULL,		13, "NULL Authentication")	\
+	X(IKEV2_AUTH_DIGITAL_SIG,	14, "Digital Signature")
+
+/* IANA "IKEv2 Notify Message Error Types" (RFC 7296 3.10.1 and later). */
+#define IKEV2_NE_LIST(X)						\
+	X(IKEV2_N_UNSUPPORTED_CRITICAL_PAYLOAD, 1,			\
+	    "UNSUPPORTED_CRITICAL_PAYLOAD")				\
+	X(IKEV2_N_INVALID_IKE_SPI,	 4, "INVALID_IKE_SPI")		\
+	X(IKEV2_N_INVALID_MAJOR_VERSION, 5, "INVALID_MAJOR_VERSION")	\
+	X(IKEV2_N_INVALID_SYNTAX,	 7, "INVALID_SYNTAX")		\
+	X(IKEV2_N_INVALID_MESSAGE_ID,	 9, "INVALID_MESSAGE_ID")	\
+	X(IKEV2_N_INVALID_SPI,		11, "INVALID_SPI")		\
+	X(IKEV2_N_NO_PROPOSAL_CHOSEN,	14, "NO_PROPOSAL_CHOSEN")	\
+	X(IKEV2_N_INVALID_KE_PAYLOAD,	17, "INVALID_KE_PAYLOAD")	\
+	X(IKEV2_N_AUTHENTICATION_FAILED, 24, "AUTHENTICATION_FAILED")	\
+	X(IKEV2_N_SINGLE_PAIR_REQUIRED,	34, "SINGLE_PAIR_REQUIRED")	\
+	X(IKEV2_N_NO_ADDITIONAL_SAS,	35, "NO_ADDITIONAL_SAS")	\
+	X(IKEV2_N_INTERNAL_ADDRESS_FAILURE, 36,				\
+	    "INTERNAL_ADDRESS_FAILURE")					\
+	X(IKEV2_N_FAILED_CP_REQUIRED,	37, "FAILED_CP_REQUIRED")	\
+	X(IKEV2_N_TS_UNACCEPTABLE,	38, "TS_UNACCEPTABLE")		\
+	X(IKEV2_N_INVALID_SELECTORS,	39, "INVALID_SELECTORS")	\
+	X(IKEV2_N_UNACCEPTABLE_ADDRESSES, 40, "UNACCEPTABLE_ADDRESSES")	\
+	X(IKEV2_N_UNEXPECTED_NAT_DETECTED, 41, "UNEXPECTED_NAT_DETECTED") \
+	X(IKEV2_N_USE_ASSIGNED_HOA,	42, "USE_ASSIGNED_HoA")		\
+	X(IKEV2_N_TEMPORARY_FAILURE,	43, "TEMPORARY_FAILURE")	\
+	X(IKEV2_N_CHILD_SA_NOT_FOUND,	44, "CHILD_SA_NOT_FOUND")	\
+	X(IKEV2_N_INVALID_GROUP_ID,	45, "INVALID_GROUP_ID")		\
+	X(IKEV2_N_AUTHORIZATION_FAILED,	46, "AUTHORIZATION_FAILED")	\
+	X(IKEV2_N_STATE_NOT_FOUND,	47, "STATE_NOT_FOUND")		\
+	X(IKEV2_N_TS_MAX_QUEUE,		48, "TS_MAX_QUEUE")		\
+	X(IKEV2_N_REGISTRATION_FAILED,	49, "REGISTRATION_FAILED")
+
+/* IANA "IKEv2 Notify Message Status Types" (RFC 7296 3.10.1 and later). */
+#define IKEV2_NS_LIST(X)						\
+	X(IKEV2_N_INITIAL_CONTACT,	16384, "INITIAL_CONTACT")	\
+	X(IKEV2_N_SET_WINDOW_SIZE,	16385, "SET_WINDOW_SIZE")	\
+	X(IKEV2_N_ADDITIONAL_TS_POSSIBLE, 16386, "ADDITIONAL_TS_POSSIBLE") \
+	X(IKEV2_N_IPCOMP_SUPPORTED,	16387, "IPCOMP_SUPPORTED")	\
+	X(IKEV2_N_NAT_DETECTION_SOURCE_IP, 16388,			\
+	    "NAT_DETECTION_SOURCE_IP")					\
+	X(IKEV2_N_NAT_DETECTION_DESTINATION_IP, 16389,			\
+	    "NAT_DETECTION_DESTINATION_IP")				\
+	X(IKEV2_N_COOKIE,		16390, "COOKIE")		\
+	X(IKEV2_N_USE_TRANSPORT_MODE,	16391, "USE_TRANSPORT_MODE")	\
+	X(IKEV2_N_HTTP_CERT_LOOKUP_SUPPORTED, 16392,			\
+	    "HTTP_CERT_LOOKUP_SUPPORTED")				\
+	X(IKEV2_N_REKEY_SA,		16393, "REKEY_SA")		\
+	X(IKEV2_N_ESP_TFC_PADDING_NOT_SUPPORTED, 16394,			\
+	    "ESP_TFC_PADDING_NOT_SUPPORTED")				\
+	X(IKEV2_N_NON_FIRST_FRAGMENTS_ALSO, 16395,			\
+	    "NON_FIRST_FRAGMENTS_ALSO")					\
+	X(IKEV2_N_MOBIKE_SUPPORTED,	16396, "MOBIKE_SUPPORTED")	\
+	X(IKEV2_N_ADDITIONAL_IP4_ADDRESS, 16397, "ADDITIONAL_IP4_ADDRESS") \
+	X(IKEV2_N_ADDITIONAL_IP6_ADDRESS, 16398, "ADDITIONAL_IP6_ADDRESS") \
+	X(IKEV2_N_NO_ADDITIONAL_ADDRESSES, 16399,			\
+	    "NO_ADDITIONAL_ADDRESSES")					\
+	X(IKEV2_N_UPDATE_SA_ADDRESSES,	16400, "UPDATE_SA_ADDRESSES")	\
+	X(IKEV2_N_COOKIE2,		16401, "COOKIE2")		\
+	X(IKEV2_N_NO_NATS_ALLOWED,	16402, "NO_NATS_ALLOWED")	\
+	X(IKEV2_N_AUTH_LIFETIME,	16403, "AUTH_LIFETIME")		\
+	X(IKEV2_N_MULTIPLE_AUTH_SUPPORTED, 16404,			\
+	    "MULTIPLE_AUTH_SUPPORTED")					\
+	X(IKEV2_N_ANOTHER_AUTH_FOLLOWS,	16405, "ANOTHER_AUTH_FOLLOWS")	\
+	X(IKEV2_N_REDIRECT_SUPPORTED,	16406, "REDIRECT_SUPPORTED")	\
+	X(IKEV2_N_REDIRECT,		16407, "REDIRECT")		\
+	X(IKEV2_N_REDIRECTED_FROM,	16408, "REDIRECTED_FROM")	\
+	X(IKEV2_N_TICKET_LT_OPAQUE,	16409, "TICKET_LT_OPAQUE")	\
+	X(IKEV2_N_TICKET_REQUEST,	16410, "TICKET_REQUEST")	\
+	X(IKEV2_N_TICKET_ACK,		16411, "TICKET_ACK")		\
+	X(IKEV2_N_TICKET_NACK,		16412, "TICKET_NACK")		\
+	X(IKEV2_N_TICKET_OPAQUE,	16413, "TICKET_OPAQUE")		\
+	X(IKEV2_N_LINK_ID,		16414, "LINK_ID")		\
+	X(IKEV2_N_USE_WESP_MODE,	16415, "USE_WESP_MODE")		\
+	X(IKEV2_N_ROHC_SUPPORTED,	16416, "ROHC_SUPPORTED")	\
+	X(IKEV2_N_EAP_ONLY_AUTHENTICATION, 16417,			\
+	    "EAP_ONLY_AUTHENTICATION")					\
+	X(IKEV2_N_CHILDLESS_IKEV2_SUPPORTED, 16418,			\
+	    "CHILDLESS_IKEV2_SUPPORTED")				\
+	X(IKEV2_N_QUICK_CRASH_DETECTION, 16419, "QUICK_CRASH_DETECTION") \
+	X(IKEV2_N_IKEV2_MESSAGE_ID_SYNC_SUPPORTED, 16420,		\
+	    "IKEV2_MESSAGE_ID_SYNC_SUPPORTED")				\
+	X(IKEV2_N_IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED, 16421,		\
+	    "IPSEC_REPLAY_COUNTER_SYNC_SUPPORTED")			\
+	X(IKEV2_N_IKEV2_MESSAGE_ID_SYNC, 16422, "IKEV2_MESSAGE_ID_SYNC") \
+	X(IKEV2_N_IPSEC_REPLAY_COUNTER_SYNC, 16423,			\
+	    "IPSEC_REPLAY_COUNTER_SYNC")				\
+	X(IKEV2_N_SECURE_PASSWORD_METHODS, 16424,			\
+	    "SECURE_PASSWORD_METHODS")					\
+	X(IKEV2_N_PSK_PERSIST,		16425, "PSK_PERSIST")		\
+	X(IKEV2_N_PSK_CONFIRM,		16426, "PSK_CONFIRM")		\
+	X(IKEV2_N_ERX_SUPPORTED,	16427, "ERX_SUPPORTED")		\
+	X(IKEV2_N_IFOM_CAPABILITY,	16428, "IFOM_CAPABILITY")	\
+	X(IKEV2_N_SENDER_REQUEST_ID,	16429, "SENDER_REQUEST_ID")	\
+	X(IKEV2_N_IKEV2_FRAGMENTATION_SUPPORTED, 16430,			\
+	    "IKEV2_FRAGMENTATION_SUPPORTED")				\
+	X(IKEV2_N_SIGNATURE_HASH_ALGORITHMS, 16431,			\
+	    "SIGNATURE_HASH_ALGORITHMS")				\
+	X(IKEV2_N_CLONE_IKE_SA_SUPPORTED, 16432, "CLONE_IKE_SA_SUPPORTED") \
+	X(IKEV2_N_CLONE_IKE_SA,		16433, "CLONE_IKE_SA")		\
+	X(IKEV2_N_PUZZLE,		16434, "PUZZLE")		\
+	X(IKEV2_N_USE_PPK,		16435, "USE_PPK")		\
+	X(IKEV2_N_PPK_IDENTITY,		16436, "PPK_IDENTITY")		\
+	X(IKEV2_N_NO_PPK_AUTH,		16437, "NO_PPK_AUTH")		\
+	X(IKEV2_N_INTERMEDIATE_EXCHANGE_SUPPORTED, 16438,		\
+	    "INTERMEDIATE_EXCHANGE_SUPPORTED")				\
+	X(IKEV2_N_IP4_ALLOWED,		16439, "IP4_ALLOWED")		\
+	X(IKEV2_N_IP6_ALLOWED,		16440, "IP6_ALLOWED")		\
+	X(IKEV2_N_ADDITIONAL_KEY_EXCHANGE, 16441,			\
+	    "ADDITIONAL_KEY_EXCHANGE")					\
+	X(IKEV2_N_USE_AGGFRAG,		16442, "USE_AGGFRAG")		\
+	X(IKEV2_N_SUPPORTED_AUTH_METHODS, 16443, "SUPPORTED_AUTH_METHODS") \
+	X(IKEV2_N_SA_RESOURCE_INFO,	16444, "SA_RESOURCE_INFO")	\
+	X(IKEV2_N_USE_PPK_INT,		16445, "USE_PPK_INT")		\
+	X(IKEV2_N_PPK_IDENTITY_KEY,	16446, "PPK_IDENTITY_KEY")
+
+/* IANA "IKEv2 Traffic Selector Types" (RFC 7296 3.13.1, 4595, 9478). */
+#define IKEV2_TS_LIST(X)						\
+	X(IKEV2_TS_IPV4_ADDR_RANGE,	 7, "TS_IPV4_ADDR_RANGE")	\
+	X(IKEV2_TS_IPV6_ADDR_RANGE,	 8, "TS_IPV6_ADDR_RANGE")	\
+	X(IKEV2_TS_FC_ADDR_RANGE,	 9, "TS_FC_ADDR_RANGE")		\
+	X(IKEV2_TS_SECLABEL,		10, "TS_SECLABEL")
+
+/* IANA "IKEv2 Configuration Payload CFG Types" (RFC 7296 3.15). */
+#define IKEV2_CFG_LIST(X)						\
+	X(IKEV2_CFG_REQUEST,		1, "CFG_REQUEST")		\
+	X(IKEV2_CFG_REPLY,		2, "CFG_REPLY")			\
+	X(IKEV2_CFG_SET,		3, "CFG_SET")			\
+	X(IKEV2_CFG_ACK,		4, "CFG_ACK")
+
+/* IANA "IKEv2 Configuration Payload Attribute Types" (RFC 7296 3.15.1). */
+#define IKEV2_CPA_LIST(X)						\
+	X(IKEV2_CPA_INTERNAL_IP4_ADDRESS, 1, "INTERNAL_IP4_ADDRESS")	\
+	X(IKEV2_CPA_INTERNAL_IP4_NETMASK, 2, "INTERNAL_IP4_NETMASK")	\
+	X(IKEV2_CPA_INTERNAL_IP4_DNS,	 3, "INTERNAL_IP4_DNS")		\
+	X(IKEV2_CPA_INTERNAL_IP4_NBNS,	 4, "INTERNAL_IP4_NBNS")	\
+	X(IKEV2_CPA_INTERNAL_IP4_DHCP,	 6, "INTERNAL_IP4_DHCP")	\
+	X(IKEV2_CPA_APPLICATION_VERSION, 7, "APPLICATION_VERSION")	\
+	X(IKEV2_CPA_INTERNAL_IP6_ADDRESS, 8, "INTERNAL_IP6_ADDRESS")	\
+	X(IKEV2_CPA_INTERNAL_IP6_DNS,	10, "INTERNAL_IP6_DNS")		\
+	X(IKEV2_CPA_INTERNAL_IP6_DHCP,	12, "INTERNAL_IP6_DHCP")	\
+	X(IKEV2_CPA_INTERNAL_IP4_SUBNET, 13, "INTERNAL_IP4_SUBNET")	\
+	X(IKEV2_CPA_SUPPORTED_ATTRIBUTES, 14, "SUPPORTED_ATTRIBUTES")	\
+	X(IKEV2_CPA_INTERNAL_IP6_SUBNET, 15, "INTERNAL_IP6_SUBNET")	\
+	X(IKEV2_CPA_MIP6_HOME_PREFIX,	16, "MIP6_HOME_PREFIX")		\
+	X(IKEV2_CPA_INTERNAL_IP6_LINK,	17, "INTERNAL_IP6_LINK")	\
+	X(IKEV2_CPA_INTERNAL_IP6_PREFIX, 18, "INTERNAL_IP6_PREFIX")	\
+	X(IKEV2_CPA_HOME_AGENT_ADDRESS,	19, "HOME_AGENT_ADDRESS")	\
+	X(IKEV2_CPA_P_CSCF_IP4_ADDRESS,	20, "P_CSCF_IP4_ADDRESS")	\
+	X(IKEV2_CPA_P_CSCF_IP6_ADDRESS,	21, "P_CSCF_IP6_ADDRESS")	\
+	X(IKEV2_CPA_FTT_KAT,		22, "FTT_KAT")			\
+	X(IKEV2_CPA_EXTERNAL_SOURCE_IP4_NAT_INFO, 23,			\
+	    "EXTERNAL_SOURCE_IP4_NAT_INFO")				\
+	X(IKEV2_CPA_TIMEOUT_PERIOD_FOR_LIVENESS_CHECK, 24,		\
+	    "TIMEOUT_PERIOD_FOR_LIVENESS_CHECK")			\
+	X(IKEV2_CPA_INTERNAL_DNS_DOMAIN, 25, "INTERNAL_DNS_DOMAIN")	\
+	X(IKEV2_CPA_INTERNAL_DNSSEC_TA,	26, "INTERNAL_DNSSEC_TA")	\
+	X(IKEV2_CPA_ENCDNS_IP4,		27, "ENCDNS_IP4")		\
+	X(IKEV2_CPA_ENCDNS_IP6,		28, "ENCDNS_IP6")		\
+	X(IKEV2_CPA_ENCDNS_DIGEST_INFO,	29, "ENCDNS_DIGEST_INFO")
+
+/* IANA "Gateway Identity Types" (RFC 5685 10). */
+#define IKEV2_GW_LIST(X)						\
+	X(IKEV2_GW_IPV4,		1, "IPv4 address")		\
+	X(IKEV2_GW_IPV6,		2, "IPv6 address")		\
+	X(IKEV2_GW_FQDN,		3, "FQDN")
+
+/* IANA "IKEv2 Hash Algorithms" (RFC 7427 7, RFC 9385). */
+#define IKEV2_HASH_LIST(X)						\
+	X(IKEV2_HASH_SHA1,		1, "SHA1")			\
+	X(IKEV2_HASH_SHA2_256,		2, "SHA2-256")			\
+	X(IKEV2_HASH_SHA2_384,		3, "SHA2-384")			\
+	X(IKEV2_HASH_SHA2_512,		4, "SHA2-512")			\
+	X(IKEV2_HASH_IDENTITY,		5, "Identity")			\
+	X(IKEV2_HASH_STREEBOG_256,	6, "STREEBOG_256")		\
+	X(IKEV2_HASH_STREEBOG_512,	7, "STREEBOG_512")
+
+/* IANA "IPCOMP Transform IDs" (RFC 7296 3.10.1, RFC 2407 4.4.5). */
+#define IKEV2_IPCOMP_LIST(X)						\
+	X(IKEV2_IPCOMP_OUI,		1, "IPCOMP_OUI")		\
+	X(IKEV2_IPCOMP_DEFLATE,		2, "IPCOMP_DEFLATE")		\
+	X(IKEV2_IPCOMP_LZS,		3, "IPCOMP_LZS")		\
+	X(IKEV2_IPCOMP_LZJH,		4, "IPCOMP_LZJH")
+
+/* IANA "EAP Codes" (RFC 3748 4, RFC 6696). */
+#define IKEV2_EAP_CODE_LIST(X)						\
+	X(IKEV2_EAP_CODE_REQUEST,		1, "Request")		\
+	X(IKEV2_EAP_CODE_RESPONSE,		2, "Response")		\
+	X(IKEV2_EAP_CODE_SUCCESS,		3, "Success")		\
+	X(IKEV2_EAP_CODE_FAILURE,		4, "Failure")		\
+	X(IKEV2_EAP_CODE_INITIATE,		5, "Initiate")		\
+	X(IKEV2_EAP_CODE_FINISH,		6, "Finish")
+
+/* IANA "EAP Method Types" met in IKEv2 (RFC 3748 5 and later). */
+#define IKEV2_EAP_TYPE_LIST(X)						\
+	X(IKEV2_EAP_TYPE_IDENTITY,		 1, "Identity")		\
+	X(IKEV2_EAP_TYPE_NOTIFICATION,	 2, "Notification")		\
+	X(IKEV2_EAP_TYPE_NAK,			 3, "Legacy Nak")	\
+	X(IKEV2_EAP_TYPE_MD5,			 4, "MD5-Challenge")	\
+	X(IKEV2_EAP_TYPE_OTP,			 5, "One-Time Password") \
+	X(IKEV2_EAP_TYPE_GTC,			 6, "Generic Token Card") \
+	X(IKEV2_EAP_TYPE_TLS,			13, "EAP-TLS")		\
+	X(IKEV2_EAP_TYPE_LEAP,		17, "LEAP")			\
+	X(IKEV2_EAP_TYPE_SIM,			18, "EAP-SIM")		\
+	X(IKEV2_EAP_TYPE_TTLS,		21, "EAP-TTLS")			\
+	X(IKEV2_EAP_TYPE_AKA,			23, "EAP-AKA")		\
+	X(IKEV2_EAP_TYPE_PEAP,		25, "PEAP")			\
+	X(IKEV2_EAP_TYPE_MSCHAPV2,		26, "EAP-MSCHAP-V2")	\
+	X(IKEV2_EAP_TYPE_FAST,		43, "EAP-FAST")			\
+	X(IKEV2_EAP_TYPE_PSK,			47, "EAP-PSK")		\
+	X(IKEV2_EAP_TYPE_IKEV2,		49, "EAP-IKEv2")		\
+	X(IKEV2_EAP_TYPE_AKA_PRIME,		50, "EAP-AKA'")		\
+	X(IKEV2_EAP_TYPE_PWD,			52, "EAP-pwd")		\
+	X(IKEV2_EAP_TYPE_EKE,			53, "EAP-EKE")		\
+	X(IKEV2_EAP_TYPE_TEAP,		55, "TEAP")			\
+	X(IKEV2_EAP_TYPE_EXPANDED,	       254, "Expanded Type")
+
+#define X(sym, val, str)	sym = val,
+enum ikev2_pt { IKEV2_PT_LIST(X) };
+enum ikev2_proto { IKEV2_PROTO_LIST(X) };
+enum ikev2_tt { IKEV2_TT_LIST(X) };
+enum ikev2_encr { IKEV2_ENCR_LIST(X) };
+enum ikev2_prf { IKEV2_PRF_LIST(X) };
+enum ikev2_integ { IKEV2_INTEG_LIST(X) };
+enum ikev2_ke { IKEV2_KE_LIST(X) };
+enum ikev2_esn { IKEV2_ESN_LIST(X) };
+enum ikev2_attr { IKEV2_ATTR_LIST(X) };
+enum ikev2_id { IKEV2_ID_LIST(X) };
+enum ikev2_cert { IKEV2_CERT_LIST(X) };
+enum ikev2_auth { IKEV2_AUTH_LIST(X) };
+enum ikev2_notify { IKEV2_NE_LIST(X) IKEV2_NS_LIST(X) };
+enum ikev2_ts { IKEV2_TS_LIST(X) };
+enum ikev2_cfg { IKEV2_CFG_LIST(X) };
+enum ikev2_cpa { IKEV2_CPA_LIST(X) };
+enum ikev2_gw { IKEV2_GW_LIST(X) };
+enum ikev2_hash { IKEV2_HASH_LIST(X) };
+enum ikev2_ipcomp { IKEV2_IPCOMP_LIST(X) };
+enum ikev2_eap_code { IKEV2_EAP_CODE_LIST(X) };
+enum ikev2_eap_type { IKEV2_EAP_TYPE_LIST(X) };
+#undef X
+
+/* Notify types below this are errors (RFC 7296 3.10.1). */
+#define IKEV2_N_STATUS_MIN	16384
+
+/*
+ * ikev2_names.c: each returns NULL for a value without a name; the caller
+ * shows the number.  ikev2_transform_name picks the registry by type.
+ */
+const char	*ikev2_proto_name(uint8_t);
+const char	*ikev2_tt_name(uint8_t);
+const char	*ikev2_encr_name(uint16_t);
+const char	*ikev2_prf_name(uint16_t);
+const char	*ikev2_integ_name(uint16_t);
+const char	*ikev2_ke_name(uint16_t);
+const char	*ikev2_esn_name(uint16_t);
+const char	*ikev2_transform_name(uint8_t type, uint16_t id);
+const char	*ikev2_attr_name(uint16_t);
+const char	*ikev2_id_name(uint8_t);
+const char	*ikev2_cert_name(uint8_t);
+const char	*ikev2_auth_name(uint8_t);
+const char	*ikev2_notify_name(uint16_t);
+const char	*ikev2_ts_name(uint8_t);
+const char	*ikev2_cfg_name(uint8_t);
+const char	*ikev2_cpa_name(uint16_t);
+const char	*ikev2_gw_name(uint8_t);
+const char	*ikev2_hash_name(uint16_t);
+const char	*ikev2_ipcomp_name(uint8_t);
+const char	*ikev2_eap_code_name(uint8_t);
+const char	*ikev2_eap_type_name(uint8_t);
+
+#endif
