@@ -86,9 +86,6 @@ static const struct exception exceptions[] = {
 	    "tshark counts messages: frame 28 completes an IKEv1 message "
 	    "split by IKE fragmentation and is counted twice (fragment and "
 	    "reassembled message); the engine counts frames" },
-	{ "tcpdump.isakmp-identification-segfault", "damaged", "0",
-	    "the damage is inside an IKEv1 ID payload (tshark sees none "
-	    "either); the IKE header and its length are sound" },
 };
 
 /* One parameter per capture; the test reads its line again. */

@@ -1,0 +1,1 @@
+-vv -r tests/data/corpus/tcpdump/ikev2four.pcap -c 4

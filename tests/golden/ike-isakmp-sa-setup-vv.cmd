@@ -1,0 +1,1 @@
+-vv -r tests/data/corpus/tcpdump/ISAKMP_sa_setup.pcap

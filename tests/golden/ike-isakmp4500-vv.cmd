@@ -1,0 +1,1 @@
+-vv -r tests/data/corpus/tcpdump/isakmp4500.pcap

@@ -1,0 +1,1 @@
+-vv -r tests/data/corpus/openswan/lp24-certreplydaveR2/davecertI2.pcap

@@ -1,0 +1,1 @@
+-v -r tests/data/corpus/scapy/ikev2_notify_redirect.pcap

@@ -1,0 +1,1 @@
+--json -r tests/data/corpus/strongswan/a-ikev2-aesgcm-ecp256/capture.pcap -c 8

@@ -1,0 +1,1 @@
+-r tests/data/corpus/wireshark-wiki/misc/test1.pcap
