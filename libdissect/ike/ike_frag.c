@@ -201,7 +201,7 @@ ds_ike_frag_add(struct ds_ike_frag *t, struct ds_frame *f,
 	bit = 1u << (num - 1);
 	/* one last fragment, and none numbered after it */
 	if ((last && m->last != 0 && m->last != num) ||
-	    (last && (m->have >> num) != 0) ||
+	    (last && num < FRAG_MAX_NUM && (m->have >> num) != 0) ||
 	    (!last && m->last != 0 && num > m->last))
 		return DS_EMALFORMED;
 	if ((m->have & bit) != 0)

@@ -36,6 +36,10 @@ fuzz_frame)
 esac
 
 mkdir -p "$dir"
+# inputs that once failed, named <fuzzer without fuzz_>-*.bin
+for f in "$top/tests/data/fuzz/${name#fuzz_}"-*.bin; do
+	[ -f "$f" ] && cp "$f" "$dir/"
+done
 caps=$(mktemp)
 trap 'rm -f "$caps"' EXIT INT TERM
 for d in "$top/samples" "$top/tests/data/corpus"; do

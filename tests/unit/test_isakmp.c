@@ -628,6 +628,24 @@ Test(isakmp, notes_a_second_last_fragment)
 	ds_engine_free(e);
 }
 
+/* Fragment 32, the highest kept, marked last (found by fuzz_ike). */
+Test(isakmp, takes_fragment_32_as_the_last)
+{
+	struct ds_engine *e = NULL;
+	const struct ds_frame *f;
+	uint8_t buf[64];
+	size_t len;
+	bool last;
+
+	len = frag_msg(buf, 11, 1, 20, &last);
+	buf[34] = 32;			/* fragment number 32 */
+	buf[35] = 1;			/* last */
+	f = run(&e, buf, len);
+	cr_assert(ds_frame_has_note(f, DS_N_IKE_FRAGMENT));
+	cr_assert_not(f->is_malformed);
+	ds_engine_free(e);
+}
+
 Test(ike_frag, drops_the_oldest_message_when_full_and_times_out)
 {
 	struct ds_engine_cfg cfg;
