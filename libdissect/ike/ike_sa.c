@@ -672,6 +672,18 @@ is_phase1(uint8_t version, uint8_t exch)
 }
 
 /* What a message carries, filed under its IKE SA. */
+/* The key exchange group of a proposal (transform type 4), or 0. */
+static uint16_t
+chosen_group(const struct ds_ike_proposal *p)
+{
+	unsigned i;
+
+	for (i = 0; i < p->ntr && i < DS_IKE_MAX_TRANSFORMS; i++)
+		if (p->tr[i].type == 4)
+			return p->tr[i].id;
+	return 0;
+}
+
 static void
 take_facts(struct ds_ike_table *t, struct ds_frame *f, struct sa_ent *e,
     const struct ds_layer *l, const struct endpoints *ep,
@@ -698,6 +710,9 @@ take_facts(struct ds_ike_table *t, struct ds_frame *f, struct sa_ent *e,
 		keep_copy(t, f, e, from_initiator ? CP_KEI : CP_KER, fa->ke);
 		if (fa->ke.len > 0 && fa->ke_group != 0)
 			sa->ke_group = fa->ke_group;
+		/* IKEv1 KE payloads carry no group: the chosen SA names it */
+		if (sa->ke_group == 0 && sa->has_chosen)
+			sa->ke_group = chosen_group(&sa->chosen);
 	} else if (fa->has_sa)
 		child_from_proposals(sa, fa);
 	natd_check(t, e, l, fa, ep, from_initiator);
