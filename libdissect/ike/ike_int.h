@@ -65,4 +65,35 @@ uint64_t	ds_ike_frag_dropped(const struct ds_ike_frag *);
 /* ike/isakmp_v1.c: "SA", "KE", "Notify"... for an ISAKMP payload type. */
 const char *ds_isakmp_payload_name(uint8_t);
 
+/*
+ * ike/ike_dec.c: what the IKEv1 and IKEv2 payload decoders share.  Each
+ * decoder's state starts with this.
+ */
+struct ike_dec {
+	struct ds_frame		*f;
+	struct ds_ike_facts	*facts;
+	bool			 quoted;	/* inside an ICMP error */
+	bool			 noted;		/* the decoder noted a fault */
+};
+
+/* A problem noted once per frame: the notes are few. */
+void	ike_dec_note(struct ike_dec *, enum ds_note_code);
+/* A truncation, unless the frame is known to be cut or is a quote. */
+void	ike_dec_trunc(struct ike_dec *);
+/* A failed cursor: cut by the capture, or `code` when it contradicts. */
+void	ike_dec_fail(struct ike_dec *, const struct ds_cur *,
+	    enum ds_note_code);
+/* A number, and its name when it has one ("x" and "x_name"). */
+void	ike_dec_named(struct ike_dec *, struct ds_field *, const char *key,
+	    const char *namekey, uint64_t, const char *name);
+#define IKE_NAMED(d, o, key, v, name)					\
+	ike_dec_named((d), (o), key, key "_name", (v), (name))
+/* The captured rest of a cursor; true when that is all it claims. */
+bool	ike_dec_rest(struct ds_cur *, struct ds_view *);
+/* A DER Name as one line in the frame arena; false when it is not one. */
+bool	ike_dec_dn(struct ike_dec *, struct ds_field *, const char *key,
+	    struct ds_view);
+struct X509_name_st;
+const char *ike_dec_x509_name(struct ike_dec *, const struct X509_name_st *);
+
 #endif

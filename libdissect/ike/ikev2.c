@@ -31,69 +31,12 @@
 
 /* What every payload decoder shares for one message. */
 struct v2 {
-	struct ds_frame		*f;
-	struct ds_ike_facts	*facts;
-	bool			 quoted;	/* inside an ICMP error */
-	bool			 noted;		/* the decoder noted a fault */
+	struct ike_dec		 d;	/* frame, facts, what was noted */
 	bool			 ke_seen;
 	bool			 nonce_seen;
 };
 
 typedef void (*v2_decode_fn)(struct v2 *, struct ds_cur *, struct ds_field *);
-
-/* A problem noted once per frame: the notes are few. */
-static void
-v2_note(struct v2 *x, enum ds_note_code code)
-{
-	x->noted = true;
-	if (!ds_frame_has_note(x->f, code))
-		ds_frame_note(x->f, code);
-}
-
-/* A frame already known to be cut, or a quote, is not told so again. */
-static void
-v2_trunc(struct v2 *x)
-{
-	x->noted = true;
-	if (!x->f->is_truncated && !x->quoted)
-		ds_frame_note(x->f, DS_N_TRUNCATED);
-}
-
-/* A failed cursor: cut by the capture, or contradicting its container. */
-static void
-v2_fail(struct v2 *x, const struct ds_cur *c, enum ds_note_code code)
-{
-	if (c->err == DS_ETRUNC)
-		v2_trunc(x);
-	else if (c->err != DS_OK)
-		v2_note(x, code);
-}
-
-/* A number, and its name when it has one ("x" and "x_name"). */
-static void
-v2_named(struct v2 *x, struct ds_field *o, const char *key,
-    const char *namekey, uint64_t v, const char *name)
-{
-	(void)ds_tree_u64(x->f, o, key, v);
-	if (name != NULL)
-		(void)ds_tree_str(x->f, o, namekey, name);
-}
-
-#define V2_NAMED(x, o, key, v, name)					\
-	v2_named((x), (o), key, key "_name", (v), (name))
-
-/*
- * The captured rest of a cursor; true when that is all it claims (facts
- * keep only whole values).
- */
-static bool
-v2_rest(struct ds_cur *c, struct ds_view *v)
-{
-	bool whole = c->cap == c->rep;
-
-	*v = ds_rest(c);
-	return whole && ds_ok(c);
-}
 
 /* Text from the wire, printable ASCII kept and the rest as \xNN. */
 static const char *
@@ -105,7 +48,7 @@ v2_text(struct v2 *x, struct ds_view v)
 	size_t n = 0;
 	uint8_t ch;
 
-	if ((s = ds_frame_alloc(x->f, v.len * 4 + 1)) == NULL)
+	if ((s = ds_frame_alloc(x->d.f, v.len * 4 + 1)) == NULL)
 		return NULL;
 	while (ds_left(&t) > 0) {
 		ch = ds_u8(&t);
@@ -128,7 +71,7 @@ v2_textf(struct v2 *x, struct ds_field *o, const char *name, struct ds_view v)
 	const char *s;
 
 	if ((s = v2_text(x, v)) != NULL)
-		(void)ds_tree_str(x->f, o, name, s);
+		(void)ds_tree_str(x->d.f, o, name, s);
 }
 
 /* An address of `n` bytes (4 or 16) read through the cursor. */
@@ -142,7 +85,7 @@ v2_addr(struct v2 *x, struct ds_cur *c, struct ds_field *o, const char *name,
 	if (!ds_copy(c, a.a, n))
 		return false;
 	a.family = n == 4 ? DS_AF_INET : DS_AF_INET6;
-	(void)ds_tree_addr(x->f, o, name, &a);
+	(void)ds_tree_addr(x->d.f, o, name, &a);
 	return true;
 }
 
@@ -162,55 +105,13 @@ v2_spi(struct v2 *x, struct ds_cur *c, struct ds_field *o, const char *name,
 	if (n == 0)
 		return true;
 	if (n > 8) {
-		(void)ds_tree_bytes(x->f, o, name, v);
+		(void)ds_tree_bytes(x->d.f, o, name, v);
 		return true;
 	}
 	t = ds_cur_make(v.p, v.len, v.len);
 	while (ds_left(&t) > 0)
 		s = s << 8 | ds_u8(&t);
-	(void)ds_tree_hex(x->f, o, name, s, (unsigned)(n * 2));
-	return true;
-}
-
-/* A distinguished name, one line, in the frame arena. */
-static const char *
-v2_x509_name(struct v2 *x, const X509_NAME *name)
-{
-	BIO *bio;
-	char *mem, *s = NULL;
-	long len;
-
-	if (name == NULL || (bio = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	if (X509_NAME_print_ex(bio, name, 0,
-	    XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ) >= 0 &&
-	    (len = BIO_get_mem_data(bio, &mem)) >= 0 &&
-	    (s = ds_frame_alloc(x->f, (size_t)len + 1)) != NULL) {
-		if (len > 0)
-			memcpy(s, mem, (size_t)len);
-		s[len] = '\0';
-	}
-	BIO_free(bio);
-	return s;
-}
-
-/* RFC 7296 3.5: ID_DER_ASN1_DN is a DER Name; false when it is not one. */
-static bool
-v2_dn(struct v2 *x, struct ds_field *o, const char *key, struct ds_view v)
-{
-	const unsigned char *p = v.p;
-	X509_NAME *name;
-	const char *s;
-
-	if (v.len == 0 || v.len > LONG_MAX)
-		return false;
-	if ((name = d2i_X509_NAME(NULL, &p, (long)v.len)) == NULL)
-		return false;
-	s = v2_x509_name(x, name);
-	X509_NAME_free(name);
-	if (s == NULL)
-		return false;
-	(void)ds_tree_str(x->f, o, key, s);
+	(void)ds_tree_hex(x->d.f, o, name, s, (unsigned)(n * 2));
 	return true;
 }
 
@@ -251,29 +152,29 @@ v2_attrs(struct v2 *x, struct ds_cur *c, struct ds_field *to,
 			(void)ds_take(&t, ds_be16(&t), &v);
 		/* RFC 7296 3.3.5: an attribute ends inside its transform */
 		if (!ds_ok(&t)) {
-			v2_fail(x, &t, DS_N_IKE_ATTR);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_ATTR);
 			*c = t;
 			return;
 		}
 		*c = t;
 		if (type == IKEV2_ATTR_KEY_LENGTH && tv) {
-			(void)ds_tree_u64(x->f, to, "key_length", val);
+			(void)ds_tree_u64(x->d.f, to, "key_length", val);
 			if (tr != NULL)
 				tr->keylen = val;
 			continue;
 		}
 		/* RFC 7296 3.3.5: Key Length is only ever sent as TV */
 		if (type == IKEV2_ATTR_KEY_LENGTH)
-			v2_note(x, DS_N_IKE_ATTR);
+			ike_dec_note(&x->d, DS_N_IKE_ATTR);
 		if (list == NULL)
-			list = ds_tree_list(x->f, to, "attributes");
-		a = ds_tree_obj(x->f, list, "attribute");
-		V2_NAMED(x, a, "type", type, ikev2_attr_name(type));
-		(void)ds_tree_flag(x->f, a, "tv", tv);
+			list = ds_tree_list(x->d.f, to, "attributes");
+		a = ds_tree_obj(x->d.f, list, "attribute");
+		IKE_NAMED(&x->d, a, "type", type, ikev2_attr_name(type));
+		(void)ds_tree_flag(x->d.f, a, "tv", tv);
 		if (tv)
-			(void)ds_tree_u64(x->f, a, "value", val);
+			(void)ds_tree_u64(x->d.f, a, "value", val);
 		else
-			(void)ds_tree_bytes(x->f, a, "value", v);
+			(void)ds_tree_bytes(x->d.f, a, "value", v);
 	}
 }
 
@@ -301,20 +202,20 @@ v2_transforms(struct v2 *x, struct ds_cur *c, struct ds_field *po,
 	uint16_t len, id;
 	uint8_t last, type;
 
-	list = ds_tree_list(x->f, po, "transforms");
+	list = ds_tree_list(x->d.f, po, "transforms");
 	while (c->rep > 0 && ds_ok(c)) {
 		t = *c;
 		last = ds_u8(&t);
 		(void)ds_u8(&t);
 		len = ds_be16(&t);
 		if (!ds_ok(&t)) {
-			v2_fail(x, &t, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_PL_FIELD);
 			*c = t;
 			return n;
 		}
 		/* RFC 7296 3.3.2: the length counts the 8-octet header */
 		if (len < IKEV2_XFORM_LEN || !ds_sub(c, len, &tc)) {
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 			return n;
 		}
 		n++;
@@ -323,13 +224,13 @@ v2_transforms(struct v2 *x, struct ds_cur *c, struct ds_field *po,
 		(void)ds_u8(&tc);
 		id = ds_be16(&tc);
 		if (!ds_ok(&tc)) {
-			v2_fail(x, &tc, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &tc, DS_N_IKE_PL_FIELD);
 			c->err = tc.err;
 			return n;
 		}
-		o = ds_tree_obj(x->f, list, "transform");
-		V2_NAMED(x, o, "type", type, ikev2_tt_name(type));
-		V2_NAMED(x, o, "id", id, ikev2_transform_name(type, id));
+		o = ds_tree_obj(x->d.f, list, "transform");
+		IKE_NAMED(&x->d, o, "type", type, ikev2_tt_name(type));
+		IKE_NAMED(&x->d, o, "id", id, ikev2_transform_name(type, id));
 		tr = NULL;
 		if (p != NULL && p->ntr < DS_IKE_MAX_TRANSFORMS) {
 			tr = &p->tr[p->ntr++];
@@ -340,7 +241,7 @@ v2_transforms(struct v2 *x, struct ds_cur *c, struct ds_field *po,
 		v2_attrs(x, &tc, o, tr);
 		/* RFC 7296 3.3.2: Last Substruc is 0 on the last, 3 before */
 		if ((last != 0 && last != 3) || (last == 0) != (c->rep == 0))
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	}
 	return n;
 }
@@ -367,26 +268,26 @@ v2_sa(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	struct ds_ike_proposal *p;
 	struct ds_cur t, pc;
 	struct ds_view spi;
-	bool keep = !x->facts->has_sa;
+	bool keep = !x->d.facts->has_sa;
 	unsigned got;
 	uint16_t len;
 	uint8_t last, num, proto, spisz, ntr;
 
-	x->facts->has_sa = true;
-	list = ds_tree_list(x->f, o, "proposals");
+	x->d.facts->has_sa = true;
+	list = ds_tree_list(x->d.f, o, "proposals");
 	while (c->rep > 0 && ds_ok(c)) {
 		t = *c;
 		last = ds_u8(&t);
 		(void)ds_u8(&t);
 		len = ds_be16(&t);
 		if (!ds_ok(&t)) {
-			v2_fail(x, &t, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_PL_FIELD);
 			*c = t;
 			return;
 		}
 		/* RFC 7296 3.3.1: the length counts the 8-octet header */
 		if (len < IKEV2_PROP_LEN || !ds_sub(c, len, &pc)) {
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 			return;
 		}
 		(void)ds_skip(&pc, 4);
@@ -395,22 +296,22 @@ v2_sa(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 		spisz = ds_u8(&pc);
 		ntr = ds_u8(&pc);
 		if (!ds_ok(&pc)) {
-			v2_fail(x, &pc, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &pc, DS_N_IKE_PL_FIELD);
 			return;
 		}
-		po = ds_tree_obj(x->f, list, "proposal");
-		(void)ds_tree_u64(x->f, po, "num", num);
-		V2_NAMED(x, po, "protocol", proto, ikev2_proto_name(proto));
-		(void)ds_tree_u64(x->f, po, "spi_size", spisz);
+		po = ds_tree_obj(x->d.f, list, "proposal");
+		(void)ds_tree_u64(x->d.f, po, "num", num);
+		IKE_NAMED(&x->d, po, "protocol", proto, ikev2_proto_name(proto));
+		(void)ds_tree_u64(x->d.f, po, "spi_size", spisz);
 		/* RFC 7296 3.3.1: the SPI lies inside the proposal */
 		if (!v2_spi(x, &pc, po, "spi", spisz, &spi)) {
-			v2_fail(x, &pc, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &pc, DS_N_IKE_PL_FIELD);
 			return;
 		}
-		(void)ds_tree_u64(x->f, po, "num_transforms", ntr);
+		(void)ds_tree_u64(x->d.f, po, "num_transforms", ntr);
 		p = NULL;
-		if (keep && x->facts->nprop < DS_IKE_MAX_PROPOSALS) {
-			p = &x->facts->prop[x->facts->nprop++];
+		if (keep && x->d.facts->nprop < DS_IKE_MAX_PROPOSALS) {
+			p = &x->d.facts->prop[x->d.facts->nprop++];
 			p->num = num;
 			p->proto = proto;
 			p->spi_len = spisz;
@@ -422,10 +323,10 @@ v2_sa(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 		got = v2_transforms(x, &pc, po, p);
 		/* RFC 7296 3.3.1: Num Transforms counts what follows */
 		if (got != ntr && ds_ok(&pc))
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		/* RFC 7296 3.3.1: Last Substruc is 0 on the last, 2 before */
 		if ((last != 0 && last != 2) || (last == 0) != (c->rep == 0))
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	}
 }
 
@@ -450,14 +351,14 @@ v2_ke(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	(void)ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "group", group, ikev2_ke_name(group));
+	IKE_NAMED(&x->d, o, "group", group, ikev2_ke_name(group));
 	len = c->rep;
-	whole = v2_rest(c, &v);
-	(void)ds_tree_u64(x->f, o, "data_len", len);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	whole = ike_dec_rest(c, &v);
+	(void)ds_tree_u64(x->d.f, o, "data_len", len);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 	if (!x->ke_seen && whole) {
-		x->facts->ke = v;
-		x->facts->ke_group = group;
+		x->d.facts->ke = v;
+		x->d.facts->ke_group = group;
 	}
 	x->ke_seen = true;
 }
@@ -482,7 +383,7 @@ v2_id(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	(void)ds_skip(c, 3);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "id_type", type, ikev2_id_name(type));
+	IKE_NAMED(&x->d, o, "id_type", type, ikev2_id_name(type));
 	len = c->rep;
 	switch (type) {
 	case IKEV2_ID_IPV4_ADDR:
@@ -492,17 +393,17 @@ v2_id(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 			(void)v2_addr(x, c, o, "id", len);
 			return;
 		}
-		v2_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		break;
 	case IKEV2_ID_FQDN:
 	case IKEV2_ID_RFC822_ADDR:
-		(void)v2_rest(c, &v);
+		(void)ike_dec_rest(c, &v);
 		v2_textf(x, o, "id", v);
 		return;
 	case IKEV2_ID_DER_ASN1_DN:
-		if (v2_rest(c, &v) && !v2_dn(x, o, "id", v))
-			v2_note(x, DS_N_IKE_PL_FIELD);
-		(void)ds_tree_bytes(x->f, o, "data", v);
+		if (ike_dec_rest(c, &v) && !ike_dec_dn(&x->d, o, "id", v))
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+		(void)ds_tree_bytes(x->d.f, o, "data", v);
 		return;
 	case IKEV2_ID_NULL:
 		/* RFC 7619 3: the identification data is empty */
@@ -512,8 +413,8 @@ v2_id(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	default:
 		break;
 	}
-	(void)v2_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	(void)ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /* An X.509 certificate's subject and issuer, when it parses. */
@@ -528,10 +429,10 @@ v2_x509(struct v2 *x, struct ds_field *o, struct ds_view v)
 		return false;
 	if ((cert = d2i_X509(NULL, &p, (long)v.len)) == NULL)
 		return false;
-	if ((s = v2_x509_name(x, X509_get_subject_name(cert))) != NULL)
-		(void)ds_tree_str(x->f, o, "subject", s);
-	if ((s = v2_x509_name(x, X509_get_issuer_name(cert))) != NULL)
-		(void)ds_tree_str(x->f, o, "issuer", s);
+	if ((s = ike_dec_x509_name(&x->d, X509_get_subject_name(cert))) != NULL)
+		(void)ds_tree_str(x->d.f, o, "subject", s);
+	if ((s = ike_dec_x509_name(&x->d, X509_get_issuer_name(cert))) != NULL)
+		(void)ds_tree_str(x->d.f, o, "issuer", s);
 	X509_free(cert);
 	return true;
 }
@@ -556,22 +457,22 @@ v2_cert(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	enc = ds_u8(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "encoding", enc, ikev2_cert_name(enc));
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
+	IKE_NAMED(&x->d, o, "encoding", enc, ikev2_cert_name(enc));
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
 	if (enc == IKEV2_CERT_HASH_URL_CERT ||
 	    enc == IKEV2_CERT_HASH_URL_BUNDLE) {
 		/* RFC 7296 3.6: a 20-octet SHA-1 hash, then the URL */
 		if (!ds_take(c, 20, &v))
 			return;
-		(void)ds_tree_bytes(x->f, o, "hash", v);
-		(void)v2_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "hash", v);
+		(void)ike_dec_rest(c, &v);
 		v2_textf(x, o, "url", v);
 		return;
 	}
-	whole = v2_rest(c, &v);
+	whole = ike_dec_rest(c, &v);
 	if (enc == IKEV2_CERT_X509_SIG && whole && !v2_x509(x, o, v))
-		v2_note(x, DS_N_IKE_PL_FIELD);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 static void
@@ -584,23 +485,23 @@ v2_certreq(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	enc = ds_u8(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "encoding", enc, ikev2_cert_name(enc));
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
+	IKE_NAMED(&x->d, o, "encoding", enc, ikev2_cert_name(enc));
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
 	if (enc != IKEV2_CERT_X509_SIG) {
-		(void)v2_rest(c, &v);
-		(void)ds_tree_bytes(x->f, o, "data", v);
+		(void)ike_dec_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "data", v);
 		return;
 	}
 	/* RFC 7296 3.7: a concatenation of 20-octet hashes */
 	if (c->rep % IKEV2_CA_HASH_LEN != 0)
-		v2_note(x, DS_N_IKE_PL_FIELD);
-	(void)ds_tree_u64(x->f, o, "ca_count", c->rep / IKEV2_CA_HASH_LEN);
-	list = ds_tree_list(x->f, o, "ca");
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+	(void)ds_tree_u64(x->d.f, o, "ca_count", c->rep / IKEV2_CA_HASH_LEN);
+	list = ds_tree_list(x->d.f, o, "ca");
 	while (c->rep >= IKEV2_CA_HASH_LEN && ds_take(c, IKEV2_CA_HASH_LEN, &v))
-		(void)ds_tree_bytes(x->f, list, "ca", v);
+		(void)ds_tree_bytes(x->d.f, list, "ca", v);
 	if (ds_ok(c) && c->rep > 0) {
-		(void)v2_rest(c, &v);
-		(void)ds_tree_bytes(x->f, o, "data", v);
+		(void)ike_dec_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "data", v);
 	}
 }
 
@@ -628,13 +529,13 @@ v2_auth(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	(void)ds_skip(c, 3);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "method", method, ikev2_auth_name(method));
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
+	IKE_NAMED(&x->d, o, "method", method, ikev2_auth_name(method));
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
 	if (method == IKEV2_AUTH_DIGITAL_SIG) {
 		alen = ds_u8(c);
 		/* RFC 7427 3: the AlgorithmIdentifier lies inside the data */
 		if (!ds_take(c, alen, &v)) {
-			v2_fail(x, c, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 			return;
 		}
 		p = v.p;
@@ -642,14 +543,14 @@ v2_auth(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 		    (alg = d2i_X509_ALGOR(NULL, &p, (long)v.len)) != NULL) {
 			X509_ALGOR_get0(&obj, NULL, NULL, alg);
 			if (OBJ_obj2txt(buf, sizeof buf, obj, 0) > 0)
-				(void)ds_tree_strf(x->f, o, "sig_alg", "%s",
+				(void)ds_tree_strf(x->d.f, o, "sig_alg", "%s",
 				    buf);
 			X509_ALGOR_free(alg);
 		} else
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	}
-	(void)v2_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	(void)ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /* RFC 7296 3.9: the nonce is the whole body. */
@@ -659,10 +560,10 @@ v2_nonce(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	struct ds_view v;
 	bool whole;
 
-	whole = v2_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	whole = ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 	if (!x->nonce_seen && whole)
-		x->facts->nonce = v;
+		x->d.facts->nonce = v;
 	x->nonce_seen = true;
 }
 
@@ -689,11 +590,11 @@ v2_redirect(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	len = ds_u8(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "gw_type", type, ikev2_gw_name(type));
-	(void)ds_tree_u64(x->f, o, "gw_len", len);
+	IKE_NAMED(&x->d, o, "gw_type", type, ikev2_gw_name(type));
+	(void)ds_tree_u64(x->d.f, o, "gw_len", len);
 	/* RFC 5685 4: the identity lies inside the notification data */
 	if (!ds_sub(c, len, &g)) {
-		v2_fail(x, c, DS_N_IKE_PL_FIELD);
+		ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 		return;
 	}
 	switch (type) {
@@ -703,26 +604,26 @@ v2_redirect(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 			(void)v2_addr(x, &g, o, "gw", len);
 			break;
 		}
-		v2_note(x, DS_N_IKE_PL_FIELD);
-		(void)v2_rest(&g, &v);
-		(void)ds_tree_bytes(x->f, o, "gw_data", v);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+		(void)ike_dec_rest(&g, &v);
+		(void)ds_tree_bytes(x->d.f, o, "gw_data", v);
 		break;
 	case IKEV2_GW_FQDN:
-		(void)v2_rest(&g, &v);
+		(void)ike_dec_rest(&g, &v);
 		v2_textf(x, o, "gw", v);
 		break;
 	default:
-		(void)v2_rest(&g, &v);
-		(void)ds_tree_bytes(x->f, o, "gw_data", v);
+		(void)ike_dec_rest(&g, &v);
+		(void)ds_tree_bytes(x->d.f, o, "gw_data", v);
 		break;
 	}
 	if (!ds_ok(&g)) {
-		v2_fail(x, &g, DS_N_IKE_PL_FIELD);
+		ike_dec_fail(&x->d, &g, DS_N_IKE_PL_FIELD);
 		return;
 	}
 	if (c->rep > 0) {
-		(void)v2_rest(c, &v);
-		(void)ds_tree_bytes(x->f, o, "nonce", v);
+		(void)ike_dec_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "nonce", v);
 	}
 }
 
@@ -732,7 +633,7 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
     uint16_t type)
 {
 	struct ds_field *list, *h;
-	struct ds_ike_facts *k = x->facts;
+	struct ds_ike_facts *k = x->d.facts;
 	struct ds_view v;
 	uint16_t u16;
 	uint8_t u8;
@@ -743,9 +644,9 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 	case IKEV2_N_NAT_DETECTION_DESTINATION_IP:
 		/* RFC 7296 2.23: a SHA-1 digest */
 		if (c->rep != IKEV2_NATD_LEN)
-			v2_note(x, DS_N_IKE_PL_FIELD);
-		whole = v2_rest(c, &v);
-		(void)ds_tree_bytes(x->f, o, "hash", v);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+		whole = ike_dec_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "hash", v);
 		if (whole && k->nnatd < DS_IKE_MAX_NATD) {
 			k->natd_is_src[k->nnatd] =
 			    type == IKEV2_N_NAT_DETECTION_SOURCE_IP;
@@ -755,15 +656,15 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 	case IKEV2_N_COOKIE:
 		/* RFC 7296 2.6: 1 to 64 octets */
 		if (c->rep < 1 || c->rep > 64)
-			v2_note(x, DS_N_IKE_PL_FIELD);
-		(void)v2_rest(c, &v);
-		(void)ds_tree_bytes(x->f, o, "cookie", v);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+		(void)ike_dec_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "cookie", v);
 		return;
 	case IKEV2_N_INVALID_KE_PAYLOAD:
 		/* RFC 7296 1.3: the group the responder wants */
 		if (c->rep == 2) {
 			u16 = ds_be16(c);
-			V2_NAMED(x, o, "group", u16, ikev2_ke_name(u16));
+			IKE_NAMED(&x->d, o, "group", u16, ikev2_ke_name(u16));
 			return;
 		}
 		break;
@@ -771,7 +672,7 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 		/* RFC 7296 3.10.1: one octet, the payload type */
 		if (c->rep == 1) {
 			u8 = ds_u8(c);
-			V2_NAMED(x, o, "payload_type", u8,
+			IKE_NAMED(&x->d, o, "payload_type", u8,
 			    ds_ikev2_payload_name(u8));
 			return;
 		}
@@ -779,24 +680,24 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 	case IKEV2_N_IPCOMP_SUPPORTED:
 		/* RFC 7296 2.22: CPI (2 octets) and transform ID (1) */
 		if (c->rep == 3) {
-			(void)ds_tree_hex(x->f, o, "cpi", ds_be16(c), 4);
+			(void)ds_tree_hex(x->d.f, o, "cpi", ds_be16(c), 4);
 			u8 = ds_u8(c);
-			V2_NAMED(x, o, "transform", u8, ikev2_ipcomp_name(u8));
+			IKE_NAMED(&x->d, o, "transform", u8, ikev2_ipcomp_name(u8));
 			return;
 		}
-		v2_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		break;
 	case IKEV2_N_SIGNATURE_HASH_ALGORITHMS:
 		/* RFC 7427 4: a list of 2-octet hash algorithm numbers */
 		if (c->rep % 2 != 0)
-			v2_note(x, DS_N_IKE_PL_FIELD);
-		list = ds_tree_list(x->f, o, "hash_algorithms");
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+		list = ds_tree_list(x->d.f, o, "hash_algorithms");
 		while (c->rep >= 2 && ds_ok(c)) {
 			u16 = ds_be16(c);
 			if (!ds_ok(c))
 				return;
-			h = ds_tree_obj(x->f, list, "hash");
-			V2_NAMED(x, h, "hash", u16, ikev2_hash_name(u16));
+			h = ds_tree_obj(x->d.f, list, "hash");
+			IKE_NAMED(&x->d, h, "hash", u16, ikev2_hash_name(u16));
 		}
 		break;
 	case IKEV2_N_REDIRECT:
@@ -806,14 +707,14 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 	case IKEV2_N_SET_WINDOW_SIZE:
 		/* RFC 7296 2.3: a 4-octet window size */
 		if (c->rep == 4) {
-			(void)ds_tree_u64(x->f, o, "window_size", ds_be32(c));
+			(void)ds_tree_u64(x->d.f, o, "window_size", ds_be32(c));
 			return;
 		}
 		break;
 	case IKEV2_N_AUTH_LIFETIME:
 		/* RFC 4478 3: seconds, 4 octets */
 		if (c->rep == 4) {
-			(void)ds_tree_u64(x->f, o, "lifetime", ds_be32(c));
+			(void)ds_tree_u64(x->d.f, o, "lifetime", ds_be32(c));
 			return;
 		}
 		break;
@@ -825,14 +726,14 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 			(void)v2_addr(x, c, o, "address", c->rep);
 			return;
 		}
-		v2_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		break;
 	case IKEV2_N_IKEV2_MESSAGE_ID_SYNC:
 		/* RFC 6311 4.1: nonce, expected send and receive IDs */
 		if (c->rep == 12) {
-			(void)ds_tree_hex(x->f, o, "nonce", ds_be32(c), 8);
-			(void)ds_tree_u64(x->f, o, "send_msgid", ds_be32(c));
-			(void)ds_tree_u64(x->f, o, "recv_msgid", ds_be32(c));
+			(void)ds_tree_hex(x->d.f, o, "nonce", ds_be32(c), 8);
+			(void)ds_tree_u64(x->d.f, o, "send_msgid", ds_be32(c));
+			(void)ds_tree_u64(x->d.f, o, "recv_msgid", ds_be32(c));
 			return;
 		}
 		break;
@@ -840,8 +741,8 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 		/* RFC 8019 8.1.1: PRF and difficulty */
 		if (c->rep == 3) {
 			u16 = ds_be16(c);
-			V2_NAMED(x, o, "prf", u16, ikev2_prf_name(u16));
-			(void)ds_tree_u64(x->f, o, "difficulty", ds_u8(c));
+			IKE_NAMED(&x->d, o, "prf", u16, ikev2_prf_name(u16));
+			(void)ds_tree_u64(x->d.f, o, "difficulty", ds_u8(c));
 			return;
 		}
 		break;
@@ -849,8 +750,8 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 		break;
 	}
 	if (c->rep > 0 && ds_ok(c)) {
-		(void)v2_rest(c, &v);
-		(void)ds_tree_bytes(x->f, o, "data", v);
+		(void)ike_dec_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "data", v);
 	}
 }
 
@@ -876,15 +777,15 @@ v2_notify(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	type = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "protocol", proto, ikev2_proto_name(proto));
-	(void)ds_tree_u64(x->f, o, "spi_size", spisz);
-	V2_NAMED(x, o, "notify_type", type, ikev2_notify_name(type));
-	(void)ds_tree_flag(x->f, o, "error", type < IKEV2_N_STATUS_MIN);
-	if (x->facts->nnotify < DS_IKE_MAX_NOTIFY)
-		x->facts->notify[x->facts->nnotify++] = type;
+	IKE_NAMED(&x->d, o, "protocol", proto, ikev2_proto_name(proto));
+	(void)ds_tree_u64(x->d.f, o, "spi_size", spisz);
+	IKE_NAMED(&x->d, o, "notify_type", type, ikev2_notify_name(type));
+	(void)ds_tree_flag(x->d.f, o, "error", type < IKEV2_N_STATUS_MIN);
+	if (x->d.facts->nnotify < DS_IKE_MAX_NOTIFY)
+		x->d.facts->notify[x->d.facts->nnotify++] = type;
 	/* RFC 7296 3.10: the SPI lies inside the payload */
 	if (!v2_spi(x, c, o, "spi", spisz, NULL)) {
-		v2_fail(x, c, DS_N_IKE_PL_FIELD);
+		ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 		return;
 	}
 	v2_notify_data(x, c, o, type);
@@ -904,7 +805,7 @@ v2_notify(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 static void
 v2_delete(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 {
-	struct ds_ike_facts *k = x->facts;
+	struct ds_ike_facts *k = x->d.facts;
 	struct ds_field *list;
 	struct ds_view v;
 	struct ds_cur t;
@@ -917,9 +818,9 @@ v2_delete(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	n = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "protocol", proto, ikev2_proto_name(proto));
-	(void)ds_tree_u64(x->f, o, "spi_size", spisz);
-	(void)ds_tree_u64(x->f, o, "num_spis", n);
+	IKE_NAMED(&x->d, o, "protocol", proto, ikev2_proto_name(proto));
+	(void)ds_tree_u64(x->d.f, o, "spi_size", spisz);
+	(void)ds_tree_u64(x->d.f, o, "num_spis", n);
 	if (proto == IKEV2_PROTO_IKE && n == 0 &&
 	    k->ndeleted < DS_IKE_MAX_SPIS) {
 		k->deleted[k->ndeleted].proto = proto;
@@ -927,13 +828,13 @@ v2_delete(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	}
 	/* RFC 7296 3.11: Num of SPIs times SPI Size fills the payload */
 	if ((size_t)n * spisz != c->rep)
-		v2_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	if (spisz == 0)
 		return;
-	list = ds_tree_list(x->f, o, "spis");
+	list = ds_tree_list(x->d.f, o, "spis");
 	for (i = 0; i < n && c->rep >= spisz; i++) {
 		if (!ds_take(c, spisz, &v)) {
-			v2_fail(x, c, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 			return;
 		}
 		t = ds_cur_make(v.p, v.len, v.len);
@@ -956,9 +857,9 @@ v2_vendor(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	struct ds_view v;
 	const char *name;
 
-	if (v2_rest(c, &v) && (name = ds_ike_vendor_name(v)) != NULL)
-		(void)ds_tree_str(x->f, o, "vendor", name);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	if (ike_dec_rest(c, &v) && (name = ds_ike_vendor_name(v)) != NULL)
+		(void)ds_tree_str(x->d.f, o, "vendor", name);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /*
@@ -988,47 +889,47 @@ v2_selector(struct v2 *x, struct ds_cur *s, struct ds_field *o, uint8_t type)
 		alen = type == IKEV2_TS_IPV4_ADDR_RANGE ? 4 : 16;
 		/* RFC 7296 3.13.1: 8 octets, then two addresses */
 		if (s->rep != 7 + 2 * alen) {
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 			break;
 		}
 		proto = ds_u8(s);
 		(void)ds_skip(s, 2);
 		/* RFC 7296 3.13.1: protocol 0 means any */
-		V2_NAMED(x, o, "ip_proto", proto,
+		IKE_NAMED(&x->d, o, "ip_proto", proto,
 		    proto == 0 ? "any" : ds_ipproto_name(proto));
-		(void)ds_tree_u64(x->f, o, "start_port", ds_be16(s));
-		(void)ds_tree_u64(x->f, o, "end_port", ds_be16(s));
+		(void)ds_tree_u64(x->d.f, o, "start_port", ds_be16(s));
+		(void)ds_tree_u64(x->d.f, o, "end_port", ds_be16(s));
 		if (v2_addr(x, s, o, "start", alen))
 			(void)v2_addr(x, s, o, "end", alen);
 		return;
 	case IKEV2_TS_FC_ADDR_RANGE:
 		/* RFC 4595 4.4.3: 16 octets in all */
 		if (s->rep != 15) {
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 			break;
 		}
 		(void)ds_skip(s, 4);
-		(void)ds_tree_hex(x->f, o, "start",
+		(void)ds_tree_hex(x->d.f, o, "start",
 		    (uint64_t)ds_be16(s) << 8 | ds_u8(s), 6);
 		(void)ds_skip(s, 1);
-		(void)ds_tree_hex(x->f, o, "end",
+		(void)ds_tree_hex(x->d.f, o, "end",
 		    (uint64_t)ds_be16(s) << 8 | ds_u8(s), 6);
-		(void)ds_tree_hex(x->f, o, "start_r_ctl", ds_u8(s), 2);
-		(void)ds_tree_hex(x->f, o, "end_r_ctl", ds_u8(s), 2);
-		(void)ds_tree_hex(x->f, o, "start_type", ds_u8(s), 2);
-		(void)ds_tree_hex(x->f, o, "end_type", ds_u8(s), 2);
+		(void)ds_tree_hex(x->d.f, o, "start_r_ctl", ds_u8(s), 2);
+		(void)ds_tree_hex(x->d.f, o, "end_r_ctl", ds_u8(s), 2);
+		(void)ds_tree_hex(x->d.f, o, "start_type", ds_u8(s), 2);
+		(void)ds_tree_hex(x->d.f, o, "end_type", ds_u8(s), 2);
 		return;
 	case IKEV2_TS_SECLABEL:
 		(void)ds_skip(s, 3);
-		(void)v2_rest(s, &v);
+		(void)ike_dec_rest(s, &v);
 		v2_textf(x, o, "label", v);
 		return;
 	default:
 		break;
 	}
 	(void)ds_skip(s, 3);
-	(void)v2_rest(s, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	(void)ike_dec_rest(s, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /*
@@ -1053,35 +954,35 @@ v2_ts(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	(void)ds_skip(c, 3);
 	if (!ds_ok(c))
 		return;
-	(void)ds_tree_u64(x->f, o, "num_ts", n);
-	list = ds_tree_list(x->f, o, "selectors");
+	(void)ds_tree_u64(x->d.f, o, "num_ts", n);
+	list = ds_tree_list(x->d.f, o, "selectors");
 	while (c->rep > 0 && ds_ok(c)) {
 		t = *c;
 		type = ds_u8(&t);
 		(void)ds_u8(&t);
 		len = ds_be16(&t);
 		if (!ds_ok(&t)) {
-			v2_fail(x, &t, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_PL_FIELD);
 			*c = t;
 			return;
 		}
 		/* RFC 7296 3.13.1: the selector length counts its header */
 		if (len < 4 || !ds_sub(c, len, &s)) {
-			v2_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 			return;
 		}
 		got++;
 		(void)ds_skip(&s, 1);
-		so = ds_tree_obj(x->f, list, "selector");
-		V2_NAMED(x, so, "ts_type", type, ikev2_ts_name(type));
-		(void)ds_tree_u64(x->f, so, "len", len);
+		so = ds_tree_obj(x->d.f, list, "selector");
+		IKE_NAMED(&x->d, so, "ts_type", type, ikev2_ts_name(type));
+		(void)ds_tree_u64(x->d.f, so, "len", len);
 		v2_selector(x, &s, so, type);
 		if (!ds_ok(&s))
-			v2_fail(x, &s, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &s, DS_N_IKE_PL_FIELD);
 	}
 	/* RFC 7296 3.13: Number of TSs counts what follows */
 	if (got != n && ds_ok(c))
-		v2_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 }
 
 /*
@@ -1103,15 +1004,15 @@ v2_ts(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 static void
 v2_sk_common(struct v2 *x, struct ds_cur *c, struct ds_field *o, uint8_t np)
 {
-	V2_NAMED(x, o, "next_payload", np, ds_ikev2_payload_name(np));
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
-	(void)ds_tree_flag(x->f, o, "encrypted", true);
-	x->facts->has_sk = true;
-	if (!ds_frame_has_note(x->f, DS_N_IKE_ENCRYPTED))
-		ds_frame_note(x->f, DS_N_IKE_ENCRYPTED);
+	IKE_NAMED(&x->d, o, "next_payload", np, ds_ikev2_payload_name(np));
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
+	(void)ds_tree_flag(x->d.f, o, "encrypted", true);
+	x->d.facts->has_sk = true;
+	if (!ds_frame_has_note(x->d.f, DS_N_IKE_ENCRYPTED))
+		ds_frame_note(x->d.f, DS_N_IKE_ENCRYPTED);
 	(void)ds_skip(c, c->cap);
 	if (c->rep > 0)
-		v2_trunc(x);
+		ike_dec_trunc(&x->d);
 }
 
 /*
@@ -1134,19 +1035,19 @@ v2_skf(struct v2 *x, struct ds_cur *c, struct ds_field *o, uint8_t np)
 	total = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	(void)ds_tree_u64(x->f, o, "frag_num", num);
-	(void)ds_tree_u64(x->f, o, "frag_total", total);
-	x->facts->is_fragment = true;
-	x->facts->frag_num = num;
-	x->facts->frag_total = total;
+	(void)ds_tree_u64(x->d.f, o, "frag_num", num);
+	(void)ds_tree_u64(x->d.f, o, "frag_total", total);
+	x->d.facts->is_fragment = true;
+	x->d.facts->frag_num = num;
+	x->d.facts->frag_total = total;
 	/*
 	 * RFC 7383 2.5: numbers start at 1 and do not exceed the total;
 	 * only the first fragment names the inner payload.
 	 */
 	if (num == 0 || num > total || (num != 1 && np != 0))
-		v2_note(x, DS_N_IKE_PL_FIELD);
-	if (!ds_frame_has_note(x->f, DS_N_IKE_FRAGMENT))
-		ds_frame_note(x->f, DS_N_IKE_FRAGMENT);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+	if (!ds_frame_has_note(x->d.f, DS_N_IKE_FRAGMENT))
+		ds_frame_note(x->d.f, DS_N_IKE_FRAGMENT);
 	v2_sk_common(x, c, o, np);
 }
 
@@ -1185,7 +1086,7 @@ v2_cp_value(struct v2 *x, struct ds_cur *a, struct ds_field *o, uint16_t type)
 		/* RFC 7296 3.15.1: address and prefix length */
 		if (a->rep == 17) {
 			(void)v2_addr(x, a, o, "address", 16);
-			(void)ds_tree_u64(x->f, o, "prefix_len", ds_u8(a));
+			(void)ds_tree_u64(x->d.f, o, "prefix_len", ds_u8(a));
 			return;
 		}
 		break;
@@ -1198,30 +1099,30 @@ v2_cp_value(struct v2 *x, struct ds_cur *a, struct ds_field *o, uint16_t type)
 		break;
 	case IKEV2_CPA_APPLICATION_VERSION:
 	case IKEV2_CPA_INTERNAL_DNS_DOMAIN:
-		(void)v2_rest(a, &v);
+		(void)ike_dec_rest(a, &v);
 		v2_textf(x, o, "value", v);
 		return;
 	case IKEV2_CPA_SUPPORTED_ATTRIBUTES:
 		if (a->rep % 2 != 0)
 			break;
-		list = ds_tree_list(x->f, o, "attributes");
+		list = ds_tree_list(x->d.f, o, "attributes");
 		while (a->rep >= 2 && ds_ok(a)) {
 			u16 = ds_be16(a);
 			if (!ds_ok(a))
 				return;
-			e = ds_tree_obj(x->f, list, "attribute");
-			V2_NAMED(x, e, "type", u16, ikev2_cpa_name(u16));
+			e = ds_tree_obj(x->d.f, list, "attribute");
+			IKE_NAMED(&x->d, e, "type", u16, ikev2_cpa_name(u16));
 		}
 		return;
 	default:
-		(void)v2_rest(a, &v);
-		(void)ds_tree_bytes(x->f, o, "value", v);
+		(void)ike_dec_rest(a, &v);
+		(void)ds_tree_bytes(x->d.f, o, "value", v);
 		return;
 	}
 	/* RFC 7296 3.15.1: a value of the size its type fixes */
-	v2_note(x, DS_N_IKE_ATTR);
-	(void)v2_rest(a, &v);
-	(void)ds_tree_bytes(x->f, o, "value", v);
+	ike_dec_note(&x->d, DS_N_IKE_ATTR);
+	(void)ike_dec_rest(a, &v);
+	(void)ds_tree_bytes(x->d.f, o, "value", v);
 }
 
 /*
@@ -1247,24 +1148,24 @@ v2_cp(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	(void)ds_skip(c, 3);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "cfg_type", cfg, ikev2_cfg_name(cfg));
-	list = ds_tree_list(x->f, o, "attributes");
+	IKE_NAMED(&x->d, o, "cfg_type", cfg, ikev2_cfg_name(cfg));
+	list = ds_tree_list(x->d.f, o, "attributes");
 	while (c->rep > 0 && ds_ok(c)) {
 		t = *c;
 		type = ds_be16(&t) & 0x7fff;
 		len = ds_be16(&t);
 		/* RFC 7296 3.15.1: an attribute ends inside its payload */
 		if (!ds_ok(&t) || !ds_sub(&t, len, &a)) {
-			v2_fail(x, &t, DS_N_IKE_ATTR);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_ATTR);
 			return;
 		}
 		*c = t;
-		ao = ds_tree_obj(x->f, list, "attribute");
-		V2_NAMED(x, ao, "type", type, ikev2_cpa_name(type));
-		(void)ds_tree_u64(x->f, ao, "len", len);
+		ao = ds_tree_obj(x->d.f, list, "attribute");
+		IKE_NAMED(&x->d, ao, "type", type, ikev2_cpa_name(type));
+		(void)ds_tree_u64(x->d.f, ao, "len", len);
 		v2_cp_value(x, &a, ao, type);
 		if (!ds_ok(&a))
-			v2_fail(x, &a, DS_N_IKE_ATTR);
+			ike_dec_fail(&x->d, &a, DS_N_IKE_ATTR);
 	}
 }
 
@@ -1289,25 +1190,25 @@ v2_eap(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	len = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "code", code, ikev2_eap_code_name(code));
-	(void)ds_tree_u64(x->f, o, "identifier", id);
-	(void)ds_tree_u64(x->f, o, "eap_len", len);
+	IKE_NAMED(&x->d, o, "code", code, ikev2_eap_code_name(code));
+	(void)ds_tree_u64(x->d.f, o, "identifier", id);
+	(void)ds_tree_u64(x->d.f, o, "eap_len", len);
 	/* RFC 3748 4: the EAP Length covers exactly the EAP message */
 	if ((size_t)len != c->rep + 4)
-		v2_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	if ((code != IKEV2_EAP_CODE_REQUEST &&
 	    code != IKEV2_EAP_CODE_RESPONSE) || c->rep == 0)
 		return;
 	type = ds_u8(c);
 	if (!ds_ok(c))
 		return;
-	V2_NAMED(x, o, "eap_type", type, ikev2_eap_type_name(type));
-	(void)v2_rest(c, &v);
+	IKE_NAMED(&x->d, o, "eap_type", type, ikev2_eap_type_name(type));
+	(void)ike_dec_rest(c, &v);
 	if (type == IKEV2_EAP_TYPE_IDENTITY ||
 	    type == IKEV2_EAP_TYPE_NOTIFICATION)
 		v2_textf(x, o, "text", v);
 	else if (v.len > 0)
-		(void)ds_tree_bytes(x->f, o, "data", v);
+		(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /* Payloads without a decoder here: their bytes. */
@@ -1316,8 +1217,8 @@ v2_opaque(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 {
 	struct ds_view v;
 
-	(void)v2_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	(void)ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 static v2_decode_fn
@@ -1387,18 +1288,18 @@ v2_obj(struct v2 *x, struct ds_field *root, uint8_t type,
 	struct ds_field *o;
 	const char *name;
 
-	o = ds_tree_obj(x->f, root, "payload");
-	(void)ds_tree_u64(x->f, o, "type", type);
+	o = ds_tree_obj(x->d.f, root, "payload");
+	(void)ds_tree_u64(x->d.f, o, "type", type);
 	if ((name = ds_ikev2_payload_name(type)) != NULL)
-		(void)ds_tree_str(x->f, o, "name", name);
+		(void)ds_tree_str(x->d.f, o, "name", name);
 	if (g == NULL)
 		return o;
-	(void)ds_tree_flag(x->f, o, "critical",
+	(void)ds_tree_flag(x->d.f, o, "critical",
 	    (g->flags & IKEV2_CRITICAL) != 0);
-	(void)ds_tree_u64(x->f, o, "len", g->len);
+	(void)ds_tree_u64(x->d.f, o, "len", g->len);
 	/* RFC 7296 3.2: the reserved bits are sent as zero */
 	if ((g->flags & ~IKEV2_CRITICAL) != 0)
-		(void)ds_tree_hex(x->f, o, "reserved", g->flags & 0x7f, 2);
+		(void)ds_tree_hex(x->d.f, o, "reserved", g->flags & 0x7f, 2);
 	return o;
 }
 
@@ -1422,18 +1323,18 @@ ds_ikev2_payloads(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 	uint8_t np = ike->np;
 
 	memset(&x, 0, sizeof x);
-	x.f = f;
-	x.quoted = l->quoted;
-	if ((x.facts = ds_frame_alloc(f, sizeof *x.facts)) == NULL)
-		x.facts = &spare;
+	x.d.f = f;
+	x.d.quoted = l->quoted;
+	if ((x.d.facts = ds_frame_alloc(f, sizeof *x.d.facts)) == NULL)
+		x.d.facts = &spare;
 	else
-		ike->facts = x.facts;
-	memset(x.facts, 0, sizeof *x.facts);
+		ike->facts = x.d.facts;
+	memset(x.d.facts, 0, sizeof *x.d.facts);
 	root = ike->payloads = ds_tree_root(f, DS_FK_LIST);
 	while (np != IKEV2_PT_NONE) {
 		/* every payload takes 4 octets, but a cap keeps work bounded */
 		if (n++ == IKEV2_MAX_PAYLOADS) {
-			v2_note(&x, DS_N_IKE_PL_LOOP);
+			ike_dec_note(&x.d, DS_N_IKE_PL_LOOP);
 			return;
 		}
 		if (ike->nchain < DS_IKE_CHAIN)
@@ -1443,13 +1344,13 @@ ds_ikev2_payloads(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 		if ((e = ds_ikev2_gen_parse(c, &g, &body)) != DS_OK) {
 			(void)v2_obj(&x, root, np, NULL);
 			if (e == DS_ETRUNC)
-				v2_trunc(&x);
+				ike_dec_trunc(&x.d);
 			else
-				v2_note(&x, DS_N_IKE_PL_LEN);
+				ike_dec_note(&x.d, DS_N_IKE_PL_LEN);
 			return;
 		}
 		o = v2_obj(&x, root, np, &g);
-		x.noted = false;
+		x.d.noted = false;
 		if (np == IKEV2_PT_SK)
 			v2_sk_common(&x, &body, o, g.np);
 		else if (np == IKEV2_PT_SKF)
@@ -1459,13 +1360,13 @@ ds_ikev2_payloads(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 		else {
 			/* RFC 7296 2.5: unknown and critical is an error */
 			if ((g.flags & IKEV2_CRITICAL) != 0)
-				v2_note(&x, DS_N_IKE_PL_CRITICAL);
+				ike_dec_note(&x.d, DS_N_IKE_PL_CRITICAL);
 			v2_opaque(&x, &body, o);
 		}
 		if (body.err == DS_ETRUNC)
-			v2_trunc(&x);
-		else if (body.err != DS_OK && !x.noted)
-			v2_note(&x, DS_N_IKE_PL_SHORT);
+			ike_dec_trunc(&x.d);
+		else if (body.err != DS_OK && !x.d.noted)
+			ike_dec_note(&x.d, DS_N_IKE_PL_SHORT);
 		/* RFC 7296 3.14: SK is last; its Next Payload is inside it */
 		if (np == IKEV2_PT_SK || np == IKEV2_PT_SKF)
 			break;
@@ -1473,5 +1374,5 @@ ds_ikev2_payloads(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 	}
 	/* RFC 7296 3.2: next payload 0 ends the chain; Length the message */
 	if (c->rep > 0)
-		v2_note(&x, DS_N_IKE_PL_TRAILING);
+		ike_dec_note(&x.d, DS_N_IKE_PL_TRAILING);
 }

@@ -38,10 +38,7 @@ enum attr_class {
 
 /* What every payload decoder shares for one message. */
 struct v1 {
-	struct ds_frame		*f;
-	struct ds_ike_facts	*facts;
-	bool			 quoted;	/* inside an ICMP error */
-	bool			 noted;		/* the decoder noted a fault */
+	struct ike_dec		 d;	/* frame, facts, what was noted */
 	bool			 ke_seen;
 	bool			 nonce_seen;
 	bool			 has_group;
@@ -123,60 +120,6 @@ v1_transform_name(uint8_t proto, uint8_t id)
 	return NULL;
 }
 
-/* A problem noted once per frame: the notes are few. */
-static void
-v1_note(struct v1 *x, enum ds_note_code code)
-{
-	x->noted = true;
-	if (!ds_frame_has_note(x->f, code))
-		ds_frame_note(x->f, code);
-}
-
-/* A frame already known to be cut, or a quote, is not told so again. */
-static void
-v1_trunc(struct v1 *x)
-{
-	x->noted = true;
-	if (!x->f->is_truncated && !x->quoted)
-		ds_frame_note(x->f, DS_N_TRUNCATED);
-}
-
-/* A failed cursor: cut by the capture, or contradicting its container. */
-static void
-v1_fail(struct v1 *x, const struct ds_cur *c, enum ds_note_code code)
-{
-	if (c->err == DS_ETRUNC)
-		v1_trunc(x);
-	else if (c->err != DS_OK)
-		v1_note(x, code);
-}
-
-/* A number, and its name when it has one ("x" and "x_name"). */
-static void
-v1_named(struct v1 *x, struct ds_field *o, const char *key,
-    const char *namekey, uint64_t v, const char *name)
-{
-	(void)ds_tree_u64(x->f, o, key, v);
-	if (name != NULL)
-		(void)ds_tree_str(x->f, o, namekey, name);
-}
-
-#define V1_NAMED(x, o, key, v, name)					\
-	v1_named((x), (o), key, key "_name", (v), (name))
-
-/*
- * The captured rest of a cursor; true when that is all it claims (facts
- * keep only whole values).
- */
-static bool
-v1_rest(struct ds_cur *c, struct ds_view *v)
-{
-	bool whole = c->cap == c->rep;
-
-	*v = ds_rest(c);
-	return whole && ds_ok(c);
-}
-
 /* Text from the wire: printable ASCII kept, the rest as \xNN. */
 static void
 v1_text(struct v1 *x, struct ds_field *o, const char *key, struct ds_view v)
@@ -187,7 +130,7 @@ v1_text(struct v1 *x, struct ds_field *o, const char *key, struct ds_view v)
 	uint8_t ch;
 	char *s;
 
-	if ((s = ds_frame_alloc(x->f, v.len * 4 + 1)) == NULL)
+	if ((s = ds_frame_alloc(x->d.f, v.len * 4 + 1)) == NULL)
 		return;
 	while (ds_left(&t) > 0) {
 		ch = ds_u8(&t);
@@ -201,7 +144,7 @@ v1_text(struct v1 *x, struct ds_field *o, const char *key, struct ds_view v)
 		s[n++] = hex[ch & 0xf];
 	}
 	s[n] = '\0';
-	(void)ds_tree_str(x->f, o, key, s);
+	(void)ds_tree_str(x->d.f, o, key, s);
 }
 
 /* An address of `n` octets (4 or 16) read through the cursor. */
@@ -215,7 +158,7 @@ v1_addr(struct v1 *x, struct ds_cur *c, struct ds_field *o, const char *key,
 	if (!ds_copy(c, a.a, n))
 		return false;
 	a.family = n == 4 ? DS_AF_INET : DS_AF_INET6;
-	(void)ds_tree_addr(x->f, o, key, &a);
+	(void)ds_tree_addr(x->d.f, o, key, &a);
 	return true;
 }
 
@@ -235,13 +178,13 @@ v1_spi(struct v1 *x, struct ds_cur *c, struct ds_field *o, const char *key,
 	if (n == 0)
 		return true;
 	if (n > 8) {
-		(void)ds_tree_bytes(x->f, o, key, v);
+		(void)ds_tree_bytes(x->d.f, o, key, v);
 		return true;
 	}
 	t = ds_cur_make(v.p, v.len, v.len);
 	while (ds_left(&t) > 0)
 		s = s << 8 | ds_u8(&t);
-	(void)ds_tree_hex(x->f, o, key, s, (unsigned)(n * 2));
+	(void)ds_tree_hex(x->d.f, o, key, s, (unsigned)(n * 2));
 	return true;
 }
 
@@ -259,47 +202,6 @@ v1_number(struct ds_view v, uint64_t *out)
 	return true;
 }
 
-/* A distinguished name on one line, in the frame arena. */
-static const char *
-v1_x509_name(struct v1 *x, const X509_NAME *name)
-{
-	BIO *bio;
-	char *mem, *s = NULL;
-	long len;
-
-	if (name == NULL || (bio = BIO_new(BIO_s_mem())) == NULL)
-		return NULL;
-	if (X509_NAME_print_ex(bio, name, 0,
-	    XN_FLAG_ONELINE & ~XN_FLAG_SPC_EQ) >= 0 &&
-	    (len = BIO_get_mem_data(bio, &mem)) >= 0 &&
-	    (s = ds_frame_alloc(x->f, (size_t)len + 1)) != NULL) {
-		memcpy(s, mem, (size_t)len);
-		s[len] = '\0';
-	}
-	BIO_free(bio);
-	return s;
-}
-
-/* A DER Name (RFC 2407 4.6.2.1 ID_DER_ASN1_DN); false when it is none. */
-static bool
-v1_dn(struct v1 *x, struct ds_field *o, const char *key, struct ds_view v)
-{
-	const unsigned char *p = v.p;
-	X509_NAME *name;
-	const char *s;
-
-	if (v.len == 0 || v.len > LONG_MAX)
-		return false;
-	if ((name = d2i_X509_NAME(NULL, &p, (long)v.len)) == NULL)
-		return false;
-	s = v1_x509_name(x, name);
-	X509_NAME_free(name);
-	if (s == NULL)
-		return false;
-	(void)ds_tree_str(x->f, o, key, s);
-	return true;
-}
-
 /* An X.509 certificate's subject and issuer; false when it is none. */
 static bool
 v1_x509(struct v1 *x, struct ds_field *o, struct ds_view v)
@@ -312,10 +214,10 @@ v1_x509(struct v1 *x, struct ds_field *o, struct ds_view v)
 		return false;
 	if ((cert = d2i_X509(NULL, &p, (long)v.len)) == NULL)
 		return false;
-	if ((s = v1_x509_name(x, X509_get_subject_name(cert))) != NULL)
-		(void)ds_tree_str(x->f, o, "subject", s);
-	if ((s = v1_x509_name(x, X509_get_issuer_name(cert))) != NULL)
-		(void)ds_tree_str(x->f, o, "issuer", s);
+	if ((s = ike_dec_x509_name(&x->d, X509_get_subject_name(cert))) != NULL)
+		(void)ds_tree_str(x->d.f, o, "subject", s);
+	if ((s = ike_dec_x509_name(&x->d, X509_get_issuer_name(cert))) != NULL)
+		(void)ds_tree_str(x->d.f, o, "issuer", s);
 	X509_free(cert);
 	return true;
 }
@@ -467,7 +369,7 @@ v1_cfg_value(struct v1 *x, struct ds_field *a, uint16_t type,
 	}
 	/* draft-dukes-ike-mode-cfg 3.3: an empty value asks for one */
 	if (v.len > 0)
-		(void)ds_tree_bytes(x->f, a, "value", v);
+		(void)ds_tree_bytes(x->d.f, a, "value", v);
 }
 
 /*
@@ -495,7 +397,7 @@ v1_attrs(struct v1 *x, struct ds_cur *c, struct ds_field *parent,
 	uint16_t type, val = 0;
 	bool tv;
 
-	list = ds_tree_list(x->f, parent, "attributes");
+	list = ds_tree_list(x->d.f, parent, "attributes");
 	while (c->rep > 0 && ds_ok(c)) {
 		t = *c;
 		type = ds_be16(&t);
@@ -509,35 +411,35 @@ v1_attrs(struct v1 *x, struct ds_cur *c, struct ds_field *parent,
 			(void)ds_take(&t, ds_be16(&t), &v);
 		/* RFC 2408 3.3: an attribute ends inside its container */
 		if (!ds_ok(&t)) {
-			v1_fail(x, &t, DS_N_IKE_ATTR);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_ATTR);
 			return;
 		}
 		*c = t;
-		a = ds_tree_obj(x->f, list, "attribute");
+		a = ds_tree_obj(x->d.f, list, "attribute");
 		tname = ac == AC_IKE ? v1_p1a_name(type) :
 		    ac == AC_IPSEC ? v1_p2a_name(type) : v1_cfga_name(type);
-		V1_NAMED(x, a, "type", type, tname);
-		(void)ds_tree_flag(x->f, a, "tv", tv);
+		IKE_NAMED(&x->d, a, "type", type, tname);
+		(void)ds_tree_flag(x->d.f, a, "tv", tv);
 		if (tv) {
-			V1_NAMED(x, a, "value", val,
+			IKE_NAMED(&x->d, a, "value", val,
 			    v1_attr_value_name(ac, type, val));
 			if (seen != NULL)
 				v1_attr_seen(seen, ac, type, val);
 			continue;
 		}
-		(void)ds_tree_u64(x->f, a, "len", v.len);
+		(void)ds_tree_u64(x->d.f, a, "len", v.len);
 		if (ac == AC_CFG) {
 			v1_cfg_value(x, a, type, v);
 			continue;
 		}
 		/* RFC 2409 Appendix A: variable values are integers */
 		if (v1_number(v, &num)) {
-			V1_NAMED(x, a, "value", num,
+			IKE_NAMED(&x->d, a, "value", num,
 			    v1_attr_value_name(ac, type, num));
 			if (seen != NULL && num <= UINT16_MAX)
 				v1_attr_seen(seen, ac, type, (uint16_t)num);
 		} else
-			(void)ds_tree_bytes(x->f, a, "value", v);
+			(void)ds_tree_bytes(x->d.f, a, "value", v);
 	}
 }
 
@@ -546,7 +448,7 @@ static void
 v1_fact_transform(struct v1 *x, uint8_t pnum, uint8_t proto,
     struct ds_view spi, uint8_t tid, const struct v1_seen *s)
 {
-	struct ds_ike_facts *k = x->facts;
+	struct ds_ike_facts *k = x->d.facts;
 	struct ds_ike_proposal *p;
 
 	if (k->nprop >= DS_IKE_MAX_PROPOSALS)
@@ -607,20 +509,20 @@ v1_transforms(struct v1 *x, struct ds_cur *c, struct ds_field *po,
 	uint16_t len;
 	uint8_t np, tnum, tid;
 
-	list = ds_tree_list(x->f, po, "transforms");
+	list = ds_tree_list(x->d.f, po, "transforms");
 	while (c->rep > 0 && ds_ok(c)) {
 		t = *c;
 		np = ds_u8(&t);
 		(void)ds_u8(&t);
 		len = ds_be16(&t);
 		if (!ds_ok(&t)) {
-			v1_fail(x, &t, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_PL_FIELD);
 			c->err = t.err;
 			return n;
 		}
 		/* RFC 2408 3.6: the length counts the 8-octet fixed part */
 		if (len < ISAKMP_XFORM_LEN || !ds_sub(c, len, &tc)) {
-			v1_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 			return n;
 		}
 		n++;
@@ -629,13 +531,13 @@ v1_transforms(struct v1 *x, struct ds_cur *c, struct ds_field *po,
 		tid = ds_u8(&tc);
 		(void)ds_be16(&tc);
 		if (!ds_ok(&tc)) {
-			v1_fail(x, &tc, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &tc, DS_N_IKE_PL_FIELD);
 			c->err = tc.err;
 			return n;
 		}
-		o = ds_tree_obj(x->f, list, "transform");
-		(void)ds_tree_u64(x->f, o, "num", tnum);
-		V1_NAMED(x, o, "id", tid, v1_transform_name(proto, tid));
+		o = ds_tree_obj(x->d.f, list, "transform");
+		(void)ds_tree_u64(x->d.f, o, "num", tnum);
+		IKE_NAMED(&x->d, o, "id", tid, v1_transform_name(proto, tid));
 		memset(&seen, 0, sizeof seen);
 		v1_attrs(x, &tc, o, proto == ISAKMP_PROTO_ISAKMP ? AC_IKE :
 		    AC_IPSEC, &seen);
@@ -648,7 +550,7 @@ v1_transforms(struct v1 *x, struct ds_cur *c, struct ds_field *po,
 		/* RFC 2408 3.6: Next Payload is 3 before the last, then 0 */
 		if ((np != ISAKMP_PT_T && np != ISAKMP_PT_NONE) ||
 		    (np == ISAKMP_PT_NONE) != (c->rep == 0))
-			v1_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	}
 	return n;
 }
@@ -674,20 +576,20 @@ v1_proposals(struct v1 *x, struct ds_cur *c, struct ds_field *o, bool keep)
 	uint16_t len;
 	uint8_t np, num, proto, spisz, ntr;
 
-	list = ds_tree_list(x->f, o, "proposals");
+	list = ds_tree_list(x->d.f, o, "proposals");
 	while (c->rep > 0 && ds_ok(c)) {
 		t = *c;
 		np = ds_u8(&t);
 		(void)ds_u8(&t);
 		len = ds_be16(&t);
 		if (!ds_ok(&t)) {
-			v1_fail(x, &t, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &t, DS_N_IKE_PL_FIELD);
 			c->err = t.err;
 			return;
 		}
 		/* RFC 2408 3.5: the length counts the 8-octet fixed part */
 		if (len < ISAKMP_PROP_LEN || !ds_sub(c, len, &pc)) {
-			v1_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 			return;
 		}
 		(void)ds_skip(&pc, 4);
@@ -696,28 +598,28 @@ v1_proposals(struct v1 *x, struct ds_cur *c, struct ds_field *o, bool keep)
 		spisz = ds_u8(&pc);
 		ntr = ds_u8(&pc);
 		if (!ds_ok(&pc)) {
-			v1_fail(x, &pc, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &pc, DS_N_IKE_PL_FIELD);
 			c->err = pc.err;
 			return;
 		}
-		po = ds_tree_obj(x->f, list, "proposal");
-		(void)ds_tree_u64(x->f, po, "num", num);
-		V1_NAMED(x, po, "protocol", proto, v1_proto_name(proto));
-		(void)ds_tree_u64(x->f, po, "spi_size", spisz);
+		po = ds_tree_obj(x->d.f, list, "proposal");
+		(void)ds_tree_u64(x->d.f, po, "num", num);
+		IKE_NAMED(&x->d, po, "protocol", proto, v1_proto_name(proto));
+		(void)ds_tree_u64(x->d.f, po, "spi_size", spisz);
 		/* RFC 2408 3.5: the SPI lies inside the proposal */
 		if (!v1_spi(x, &pc, po, "spi", spisz, &spi)) {
-			v1_fail(x, &pc, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, &pc, DS_N_IKE_PL_FIELD);
 			return;
 		}
-		(void)ds_tree_u64(x->f, po, "num_transforms", ntr);
+		(void)ds_tree_u64(x->d.f, po, "num_transforms", ntr);
 		got = v1_transforms(x, &pc, po, num, proto, spi, keep);
 		/* RFC 2408 3.5: # of Transforms counts what follows */
 		if (got != ntr && ds_ok(&pc))
-			v1_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		/* RFC 2408 3.5: Next Payload is 2 before the last, then 0 */
 		if ((np != ISAKMP_PT_P && np != ISAKMP_PT_NONE) ||
 		    (np == ISAKMP_PT_NONE) != (c->rep == 0))
-			v1_note(x, DS_N_IKE_PL_FIELD);
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	}
 }
 
@@ -749,7 +651,7 @@ v1_labels(struct v1 *x, struct ds_cur *c, struct ds_field *o, uint32_t sit)
 	uint16_t n;
 	unsigned i;
 
-	(void)ds_tree_hex(x->f, o, "labeled_domain", ds_be32(c), 8);
+	(void)ds_tree_hex(x->d.f, o, "labeled_domain", ds_be32(c), 8);
 	for (i = 0; i < 2; i++) {
 		if ((sit & (i == 0 ? ISAKMP_SIT_SECRECY :
 		    ISAKMP_SIT_INTEGRITY)) == 0)
@@ -757,12 +659,12 @@ v1_labels(struct v1 *x, struct ds_cur *c, struct ds_field *o, uint32_t sit)
 		n = ds_be16(c);
 		(void)ds_skip(c, 2);
 		if (ds_take(c, n, &v))
-			(void)ds_tree_bytes(x->f, o, key[i][0], v);
+			(void)ds_tree_bytes(x->d.f, o, key[i][0], v);
 		n = ds_be16(c);
 		(void)ds_skip(c, 2);
 		/* the bitmap's length is in bits */
 		if (ds_take(c, ((size_t)n + 7) / 8, &v))
-			(void)ds_tree_bytes(x->f, o, key[i][1], v);
+			(void)ds_tree_bytes(x->d.f, o, key[i][1], v);
 	}
 	return ds_ok(c);
 }
@@ -785,26 +687,26 @@ v1_labels(struct v1 *x, struct ds_cur *c, struct ds_field *o, uint32_t sit)
 static void
 v1_sa(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 {
-	bool keep = !x->facts->has_sa;
+	bool keep = !x->d.facts->has_sa;
 	uint32_t doi, sit;
 
 	doi = ds_be32(c);
 	sit = ds_be32(c);
 	if (!ds_ok(c))
 		return;
-	x->facts->has_sa = true;
-	V1_NAMED(x, o, "doi", doi, v1_doi_name(doi));
-	(void)ds_tree_hex(x->f, o, "situation", sit, 8);
+	x->d.facts->has_sa = true;
+	IKE_NAMED(&x->d, o, "doi", doi, v1_doi_name(doi));
+	(void)ds_tree_hex(x->d.f, o, "situation", sit, 8);
 	if (doi == ISAKMP_DOI_IPSEC) {
-		(void)ds_tree_flag(x->f, o, "sit_identity_only",
+		(void)ds_tree_flag(x->d.f, o, "sit_identity_only",
 		    (sit & ISAKMP_SIT_IDENTITY_ONLY) != 0);
-		(void)ds_tree_flag(x->f, o, "sit_secrecy",
+		(void)ds_tree_flag(x->d.f, o, "sit_secrecy",
 		    (sit & ISAKMP_SIT_SECRECY) != 0);
-		(void)ds_tree_flag(x->f, o, "sit_integrity",
+		(void)ds_tree_flag(x->d.f, o, "sit_integrity",
 		    (sit & ISAKMP_SIT_INTEGRITY) != 0);
 		if ((sit & (ISAKMP_SIT_SECRECY | ISAKMP_SIT_INTEGRITY)) != 0 &&
 		    !v1_labels(x, c, o, sit)) {
-			v1_fail(x, c, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 			return;
 		}
 	}
@@ -828,12 +730,12 @@ v1_ke(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	size_t len = c->rep;
 	bool whole;
 
-	whole = v1_rest(c, &v);
-	(void)ds_tree_u64(x->f, o, "data_len", len);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	whole = ike_dec_rest(c, &v);
+	(void)ds_tree_u64(x->d.f, o, "data_len", len);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 	if (!x->ke_seen && whole) {
-		x->facts->ke = v;
-		x->facts->ke_group = x->has_group ? x->group : 0;
+		x->d.facts->ke = v;
+		x->d.facts->ke_group = x->has_group ? x->group : 0;
 	}
 	x->ke_seen = true;
 }
@@ -845,11 +747,11 @@ v1_nonce(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	size_t len = c->rep;
 	bool whole;
 
-	whole = v1_rest(c, &v);
-	(void)ds_tree_u64(x->f, o, "data_len", len);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	whole = ike_dec_rest(c, &v);
+	(void)ds_tree_u64(x->d.f, o, "data_len", len);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 	if (!x->nonce_seen && whole)
-		x->facts->nonce = v;
+		x->d.facts->nonce = v;
 	x->nonce_seen = true;
 }
 
@@ -859,9 +761,9 @@ v1_opaque(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 {
 	struct ds_view v;
 
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
-	(void)v1_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
+	(void)ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /*
@@ -900,7 +802,7 @@ v1_id_data(struct v1 *x, struct ds_cur *c, struct ds_field *o, uint8_t type)
 			(void)v1_addr(x, c, o, "id", alen);
 			return;
 		}
-		v1_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		break;
 	case ISAKMP_ID_IPV6_ADDR_SUBNET:
 	case ISAKMP_ID_IPV6_ADDR_RANGE:
@@ -920,25 +822,25 @@ v1_id_data(struct v1 *x, struct ds_cur *c, struct ds_field *o, uint8_t type)
 			}
 			return;
 		}
-		v1_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		break;
 	case ISAKMP_ID_FQDN:
 	case ISAKMP_ID_USER_FQDN:
 		/* RFC 2407 4.6.2.3: a name, which holds no NUL */
-		if (v1_rest(c, &v) && !v1_name_ok(v))
-			v1_note(x, DS_N_IKE_PL_FIELD);
+		if (ike_dec_rest(c, &v) && !v1_name_ok(v))
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		v1_text(x, o, "id", v);
 		return;
 	case ISAKMP_ID_DER_ASN1_DN:
-		if (v1_rest(c, &v) && !v1_dn(x, o, "id", v))
-			v1_note(x, DS_N_IKE_PL_FIELD);
-		(void)ds_tree_bytes(x->f, o, "data", v);
+		if (ike_dec_rest(c, &v) && !ike_dec_dn(&x->d, o, "id", v))
+			ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+		(void)ds_tree_bytes(x->d.f, o, "data", v);
 		return;
 	default:
 		break;
 	}
-	(void)v1_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	(void)ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /*
@@ -963,11 +865,11 @@ v1_id(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	port = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V1_NAMED(x, o, "id_type", type, v1_id_name(type));
+	IKE_NAMED(&x->d, o, "id_type", type, v1_id_name(type));
 	/* RFC 2407 4.6.2: protocol and port 0 mean any */
-	V1_NAMED(x, o, "protocol", proto,
+	IKE_NAMED(&x->d, o, "protocol", proto,
 	    proto == 0 ? "any" : ds_ipproto_name(proto));
-	(void)ds_tree_u64(x->f, o, "port", port);
+	(void)ds_tree_u64(x->d.f, o, "port", port);
 	v1_id_data(x, c, o, type);
 }
 
@@ -993,13 +895,13 @@ v1_cert(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	enc = ds_u8(c);
 	if (!ds_ok(c))
 		return;
-	V1_NAMED(x, o, "encoding", enc, v1_cert_name(enc));
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
-	whole = v1_rest(c, &v);
+	IKE_NAMED(&x->d, o, "encoding", enc, v1_cert_name(enc));
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
+	whole = ike_dec_rest(c, &v);
 	if ((enc == ISAKMP_CERT_X509_SIG || enc == ISAKMP_CERT_X509_KE) &&
 	    whole && !v1_x509(x, o, v))
-		v1_note(x, DS_N_IKE_PL_FIELD);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 static void
@@ -1012,15 +914,15 @@ v1_cr(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	enc = ds_u8(c);
 	if (!ds_ok(c))
 		return;
-	V1_NAMED(x, o, "encoding", enc, v1_cert_name(enc));
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
+	IKE_NAMED(&x->d, o, "encoding", enc, v1_cert_name(enc));
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
 	if (c->rep == 0)
 		return;		/* RFC 2408 3.10: any CA */
-	whole = v1_rest(c, &v);
+	whole = ike_dec_rest(c, &v);
 	if ((enc == ISAKMP_CERT_X509_SIG || enc == ISAKMP_CERT_X509_KE) &&
 	    whole)
-		(void)v1_dn(x, o, "ca", v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+		(void)ike_dec_dn(&x->d, o, "ca", v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 /* The data of the notifications that define one. */
@@ -1036,16 +938,16 @@ v1_notify_data(struct v1 *x, struct ds_cur *c, struct ds_field *o,
 	case ISAKMP_N_R_U_THERE_ACK:
 		/* RFC 3706 5.1: a 32-bit sequence number */
 		if (c->rep == 4) {
-			(void)ds_tree_u64(x->f, o, "seq", ds_be32(c));
+			(void)ds_tree_u64(x->d.f, o, "seq", ds_be32(c));
 			return;
 		}
-		v1_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		break;
 	case ISAKMP_N_REPLAY_STATUS:
 		/* RFC 2407 4.6.3.2: 4 octets, 0 disabled, 1 enabled */
 		if (c->rep == 4) {
 			u32 = ds_be32(c);
-			V1_NAMED(x, o, "replay", u32, u32 == 0 ? "disabled" :
+			IKE_NAMED(&x->d, o, "replay", u32, u32 == 0 ? "disabled" :
 			    u32 == 1 ? "enabled" : NULL);
 			return;
 		}
@@ -1059,8 +961,8 @@ v1_notify_data(struct v1 *x, struct ds_cur *c, struct ds_field *o,
 		break;
 	}
 	if (c->rep > 0 && ds_ok(c)) {
-		(void)v1_rest(c, &v);
-		(void)ds_tree_bytes(x->f, o, "data", v);
+		(void)ike_dec_rest(c, &v);
+		(void)ds_tree_bytes(x->d.f, o, "data", v);
 	}
 }
 
@@ -1092,16 +994,16 @@ v1_notify(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	type = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V1_NAMED(x, o, "doi", doi, v1_doi_name(doi));
-	V1_NAMED(x, o, "protocol", proto, v1_proto_name(proto));
-	(void)ds_tree_u64(x->f, o, "spi_size", spisz);
-	V1_NAMED(x, o, "notify_type", type, v1_notify_name(type));
-	(void)ds_tree_flag(x->f, o, "error", type < ISAKMP_N_STATUS_MIN);
-	if (x->facts->nnotify < DS_IKE_MAX_NOTIFY)
-		x->facts->notify[x->facts->nnotify++] = type;
+	IKE_NAMED(&x->d, o, "doi", doi, v1_doi_name(doi));
+	IKE_NAMED(&x->d, o, "protocol", proto, v1_proto_name(proto));
+	(void)ds_tree_u64(x->d.f, o, "spi_size", spisz);
+	IKE_NAMED(&x->d, o, "notify_type", type, v1_notify_name(type));
+	(void)ds_tree_flag(x->d.f, o, "error", type < ISAKMP_N_STATUS_MIN);
+	if (x->d.facts->nnotify < DS_IKE_MAX_NOTIFY)
+		x->d.facts->notify[x->d.facts->nnotify++] = type;
 	/* RFC 2408 3.14: the SPI lies inside the payload */
 	if (!v1_spi(x, c, o, "spi", spisz, NULL)) {
-		v1_fail(x, c, DS_N_IKE_PL_FIELD);
+		ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 		return;
 	}
 	v1_notify_data(x, c, o, type, proto);
@@ -1126,7 +1028,7 @@ v1_notify(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 static void
 v1_delete(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 {
-	struct ds_ike_facts *k = x->facts;
+	struct ds_ike_facts *k = x->d.facts;
 	struct ds_field *list;
 	struct ds_view v;
 	struct ds_cur t;
@@ -1140,23 +1042,23 @@ v1_delete(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	n = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V1_NAMED(x, o, "doi", doi, v1_doi_name(doi));
-	V1_NAMED(x, o, "protocol", proto, v1_proto_name(proto));
-	(void)ds_tree_u64(x->f, o, "spi_size", spisz);
-	(void)ds_tree_u64(x->f, o, "num_spis", n);
+	IKE_NAMED(&x->d, o, "doi", doi, v1_doi_name(doi));
+	IKE_NAMED(&x->d, o, "protocol", proto, v1_proto_name(proto));
+	(void)ds_tree_u64(x->d.f, o, "spi_size", spisz);
+	(void)ds_tree_u64(x->d.f, o, "num_spis", n);
 	/* RFC 2408 3.15: # of SPIs times SPI Size fills the payload */
 	if ((size_t)n * spisz != c->rep)
-		v1_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 	if (proto == ISAKMP_PROTO_ISAKMP && k->ndeleted < DS_IKE_MAX_SPIS) {
 		k->deleted[k->ndeleted].proto = proto;
 		k->deleted[k->ndeleted++].spi = 0;
 	}
 	if (spisz == 0)
 		return;
-	list = ds_tree_list(x->f, o, "spis");
+	list = ds_tree_list(x->d.f, o, "spis");
 	for (i = 0; i < n; i++) {
 		if (!v1_spi(x, c, list, "spi", spisz, &v)) {
-			v1_fail(x, c, DS_N_IKE_PL_FIELD);
+			ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 			return;
 		}
 		if (proto == ISAKMP_PROTO_ISAKMP || spisz > 4 ||
@@ -1178,11 +1080,11 @@ v1_vendor(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	struct ds_view v;
 	const char *name;
 
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
-	(void)v1_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
+	(void)ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 	if ((name = ds_ike_vendor_name(v)) != NULL)
-		(void)ds_tree_str(x->f, o, "vendor", name);
+		(void)ds_tree_str(x->d.f, o, "vendor", name);
 }
 
 /*
@@ -1207,8 +1109,8 @@ v1_cfg(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	id = ds_be16(c);
 	if (!ds_ok(c))
 		return;
-	V1_NAMED(x, o, "cfg_type", type, v1_cfg_name(type));
-	(void)ds_tree_u64(x->f, o, "identifier", id);
+	IKE_NAMED(&x->d, o, "cfg_type", type, v1_cfg_name(type));
+	(void)ds_tree_u64(x->d.f, o, "identifier", id);
 	v1_attrs(x, c, o, AC_CFG, NULL);
 }
 
@@ -1220,13 +1122,13 @@ v1_cfg(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 static void
 v1_natd(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 {
-	struct ds_ike_facts *k = x->facts;
+	struct ds_ike_facts *k = x->d.facts;
 	struct ds_view v;
 	bool whole;
 
-	whole = v1_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "hash", v);
-	(void)ds_tree_flag(x->f, o, "is_src", x->nnatd > 0);
+	whole = ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "hash", v);
+	(void)ds_tree_flag(x->d.f, o, "is_src", x->nnatd > 0);
 	if (whole && k->nnatd < DS_IKE_MAX_NATD) {
 		k->natd_is_src[k->nnatd] = x->nnatd > 0;
 		k->natd[k->nnatd++] = v;
@@ -1256,7 +1158,7 @@ v1_natoa(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	(void)ds_skip(c, 3);
 	if (!ds_ok(c))
 		return;
-	V1_NAMED(x, o, "id_type", type, v1_id_name(type));
+	IKE_NAMED(&x->d, o, "id_type", type, v1_id_name(type));
 	alen = type == ISAKMP_ID_IPV4_ADDR ? 4 : 16;
 	/* RFC 3947 5.2: one address of the type's family */
 	if ((type == ISAKMP_ID_IPV4_ADDR || type == ISAKMP_ID_IPV6_ADDR) &&
@@ -1264,9 +1166,9 @@ v1_natoa(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 		(void)v1_addr(x, c, o, "address", alen);
 		return;
 	}
-	v1_note(x, DS_N_IKE_PL_FIELD);
-	(void)v1_rest(c, &v);
-	(void)ds_tree_bytes(x->f, o, "data", v);
+	ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+	(void)ike_dec_rest(c, &v);
+	(void)ds_tree_bytes(x->d.f, o, "data", v);
 }
 
 static void	v1_walk(struct v1 *, struct ds_cur *, uint8_t,
@@ -1295,24 +1197,24 @@ v1_reassembled(struct v1 *x, struct ds_field *o, struct ds_view msg)
 	struct ds_ike h;
 	const char *name;
 
-	r = ds_tree_obj(x->f, o, "reassembled");
-	(void)ds_tree_u64(x->f, r, "len", msg.len);
+	r = ds_tree_obj(x->d.f, o, "reassembled");
+	(void)ds_tree_u64(x->d.f, r, "len", msg.len);
 	/* RFC 2408 3.1: the fragments join into a whole message */
 	if (ds_ike_parse(&c, &h) != DS_OK || h.version >> 4 != 1) {
-		v1_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		return;
 	}
 	/* RFC 2408 3.1: Length is the whole message, no more, no less */
 	if (h.len != msg.len)
-		v1_note(x, DS_N_IKE_PL_FIELD);
-	(void)ds_tree_hex(x->f, r, "ispi", spi_of(h.ispi), 16);
-	(void)ds_tree_hex(x->f, r, "rspi", spi_of(h.rspi), 16);
-	V1_NAMED(x, r, "exchange", h.exch, ds_isakmp_exch_name(h.exch));
-	(void)ds_tree_hex(x->f, r, "flags", h.flags, 2);
-	(void)ds_tree_hex(x->f, r, "msgid", h.msgid, 8);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
+	(void)ds_tree_hex(x->d.f, r, "ispi", spi_of(h.ispi), 16);
+	(void)ds_tree_hex(x->d.f, r, "rspi", spi_of(h.rspi), 16);
+	IKE_NAMED(&x->d, r, "exchange", h.exch, ds_isakmp_exch_name(h.exch));
+	(void)ds_tree_hex(x->d.f, r, "flags", h.flags, 2);
+	(void)ds_tree_hex(x->d.f, r, "msgid", h.msgid, 8);
 	name = ds_isakmp_payload_name(h.np);
-	V1_NAMED(x, r, "next_payload", h.np, name);
-	list = ds_tree_list(x->f, r, "payloads");
+	IKE_NAMED(&x->d, r, "next_payload", h.np, name);
+	list = ds_tree_list(x->d.f, r, "payloads");
 	x->in_reassembled = true;
 	if ((h.flags & ISAKMP_FLAG_ENC) != 0)
 		v1_encrypted(x, &c, h.np, list);
@@ -1339,7 +1241,7 @@ static void
 v1_frag_payload(struct v1 *x, struct ds_cur *c, struct ds_field *o,
     const struct ds_ike *h)
 {
-	struct ds_ike_facts *k = x->facts;
+	struct ds_ike_facts *k = x->d.facts;
 	struct ds_ike_frag *t;
 	struct ds_view data, msg;
 	uint16_t id;
@@ -1353,33 +1255,33 @@ v1_frag_payload(struct v1 *x, struct ds_cur *c, struct ds_field *o,
 	if (!ds_ok(c))
 		return;
 	last = (flags & ISAKMP_FRAG_LAST) != 0;
-	(void)ds_tree_hex(x->f, o, "frag_id", id, 4);
-	(void)ds_tree_u64(x->f, o, "frag_num", num);
-	(void)ds_tree_flag(x->f, o, "last", last);
-	(void)ds_tree_u64(x->f, o, "data_len", c->rep);
-	whole = v1_rest(c, &data);
+	(void)ds_tree_hex(x->d.f, o, "frag_id", id, 4);
+	(void)ds_tree_u64(x->d.f, o, "frag_num", num);
+	(void)ds_tree_flag(x->d.f, o, "last", last);
+	(void)ds_tree_u64(x->d.f, o, "data_len", c->rep);
+	whole = ike_dec_rest(c, &data);
 	if (x->in_reassembled)
 		return;
 	k->is_fragment = true;
 	k->frag_num = num;
 	k->frag_total = last ? num : 0;
-	if (!ds_frame_has_note(x->f, DS_N_IKE_FRAGMENT))
-		ds_frame_note(x->f, DS_N_IKE_FRAGMENT);
+	if (!ds_frame_has_note(x->d.f, DS_N_IKE_FRAGMENT))
+		ds_frame_note(x->d.f, DS_N_IKE_FRAGMENT);
 	/* a cut fragment or a quoted one is not kept */
-	if (!whole || x->quoted || h == NULL || x->f->eng == NULL ||
-	    (t = ds_engine_ike_frag(x->f->eng)) == NULL)
+	if (!whole || x->d.quoted || h == NULL || x->d.f->eng == NULL ||
+	    (t = ds_engine_ike_frag(x->d.f->eng)) == NULL)
 		return;
-	e = ds_ike_frag_add(t, x->f, h, id, num, last, data, &msg);
+	e = ds_ike_frag_add(t, x->d.f, h, id, num, last, data, &msg);
 	switch (e) {
 	case DS_OK:
-		ds_frame_note(x->f, DS_N_IKE_REASSEMBLED);
+		ds_frame_note(x->d.f, DS_N_IKE_REASSEMBLED);
 		v1_reassembled(x, o, msg);
 		break;
 	case DS_EMALFORMED:
-		v1_note(x, DS_N_IKE_PL_FIELD);
+		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
 		break;
 	case DS_ENOMEM:
-		v1_note(x, DS_N_FRAG_DROPPED);
+		ike_dec_note(&x->d, DS_N_FRAG_DROPPED);
 		break;
 	default:
 		break;
@@ -1416,16 +1318,16 @@ v1_obj(struct v1 *x, struct ds_field *root, uint8_t type,
 	struct ds_field *o;
 	const char *name;
 
-	o = ds_tree_obj(x->f, root, "payload");
-	(void)ds_tree_u64(x->f, o, "type", type);
+	o = ds_tree_obj(x->d.f, root, "payload");
+	(void)ds_tree_u64(x->d.f, o, "type", type);
 	if ((name = ds_isakmp_payload_name(type)) != NULL)
-		(void)ds_tree_str(x->f, o, "name", name);
+		(void)ds_tree_str(x->d.f, o, "name", name);
 	if (g == NULL)
 		return o;
-	(void)ds_tree_u64(x->f, o, "len", g->len);
+	(void)ds_tree_u64(x->d.f, o, "len", g->len);
 	/* RFC 2408 3.2: RESERVED is sent as zero */
 	if (g->flags != 0)
-		(void)ds_tree_hex(x->f, o, "reserved", g->flags, 2);
+		(void)ds_tree_hex(x->d.f, o, "reserved", g->flags, 2);
 	return o;
 }
 
@@ -1440,17 +1342,17 @@ v1_encrypted(struct v1 *x, struct ds_cur *c, uint8_t np,
 {
 	struct ds_field *o;
 
-	x->facts->has_sk = true;
+	x->d.facts->has_sk = true;
 	if (c->rep == 0)
 		return;		/* nothing after the header: nothing hidden */
-	o = ds_tree_obj(x->f, root, "payload");
-	(void)ds_tree_u64(x->f, o, "type", 0);
-	(void)ds_tree_str(x->f, o, "name", "encrypted");
-	(void)ds_tree_u64(x->f, o, "len", c->rep);
-	V1_NAMED(x, o, "next_payload", np, ds_isakmp_payload_name(np));
-	(void)ds_tree_flag(x->f, o, "encrypted", true);
-	if (!ds_frame_has_note(x->f, DS_N_IKE_ENCRYPTED))
-		ds_frame_note(x->f, DS_N_IKE_ENCRYPTED);
+	o = ds_tree_obj(x->d.f, root, "payload");
+	(void)ds_tree_u64(x->d.f, o, "type", 0);
+	(void)ds_tree_str(x->d.f, o, "name", "encrypted");
+	(void)ds_tree_u64(x->d.f, o, "len", c->rep);
+	IKE_NAMED(&x->d, o, "next_payload", np, ds_isakmp_payload_name(np));
+	(void)ds_tree_flag(x->d.f, o, "encrypted", true);
+	if (!ds_frame_has_note(x->d.f, DS_N_IKE_ENCRYPTED))
+		ds_frame_note(x->d.f, DS_N_IKE_ENCRYPTED);
 	(void)ds_skip(c, ds_left(c));
 }
 
@@ -1480,7 +1382,7 @@ v1_walk(struct v1 *x, struct ds_cur *c, uint8_t np, struct ds_field *root,
 	while (np != ISAKMP_PT_NONE) {
 		/* every payload takes 4 octets, but a cap keeps work bounded */
 		if (n++ == ISAKMP_MAX_PAYLOADS) {
-			v1_note(x, DS_N_IKE_PL_LOOP);
+			ike_dec_note(&x->d, DS_N_IKE_PL_LOOP);
 			return;
 		}
 		if (h != NULL) {
@@ -1492,26 +1394,26 @@ v1_walk(struct v1 *x, struct ds_cur *c, uint8_t np, struct ds_field *root,
 		if ((e = ds_ikev2_gen_parse(c, &g, &body)) != DS_OK) {
 			(void)v1_obj(x, root, np, NULL);
 			if (e == DS_ETRUNC)
-				v1_trunc(x);
+				ike_dec_trunc(&x->d);
 			else
-				v1_note(x, DS_N_IKE_PL_LEN);
+				ike_dec_note(&x->d, DS_N_IKE_PL_LEN);
 			return;
 		}
 		o = v1_obj(x, root, np, &g);
-		x->noted = false;
+		x->d.noted = false;
 		if (np == ISAKMP_PT_FRAG)
 			v1_frag_payload(x, &body, o, h);
 		else
 			v1_decoder(np)(x, &body, o);
 		if (body.err == DS_ETRUNC)
-			v1_trunc(x);
-		else if (body.err != DS_OK && !x->noted)
-			v1_note(x, DS_N_IKE_PL_SHORT);
+			ike_dec_trunc(&x->d);
+		else if (body.err != DS_OK && !x->d.noted)
+			ike_dec_note(&x->d, DS_N_IKE_PL_SHORT);
 		np = g.np;
 	}
 	/* RFC 2408 3.1: Length ends the message where the chain ends */
 	if (c->rep > 0)
-		v1_note(x, DS_N_IKE_PL_TRAILING);
+		ike_dec_note(&x->d, DS_N_IKE_PL_TRAILING);
 }
 
 void
@@ -1523,13 +1425,13 @@ ds_isakmp_payloads(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 	struct v1 x;
 
 	memset(&x, 0, sizeof x);
-	x.f = f;
-	x.quoted = l->quoted;
-	if ((x.facts = ds_frame_alloc(f, sizeof *x.facts)) == NULL)
-		x.facts = &spare;
+	x.d.f = f;
+	x.d.quoted = l->quoted;
+	if ((x.d.facts = ds_frame_alloc(f, sizeof *x.d.facts)) == NULL)
+		x.d.facts = &spare;
 	else
-		ike->facts = x.facts;
-	memset(x.facts, 0, sizeof *x.facts);
+		ike->facts = x.d.facts;
+	memset(x.d.facts, 0, sizeof *x.d.facts);
 	root = ike->payloads = ds_tree_root(f, DS_FK_LIST);
 	if ((ike->flags & ISAKMP_FLAG_ENC) != 0) {
 		v1_encrypted(&x, c, ike->np, root);
