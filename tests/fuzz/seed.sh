@@ -24,6 +24,14 @@ fuzz_ike)
 	links='*'
 	extra=--ike
 	;;
+fuzz_file)
+	# whole capture files, the small ones
+	mkdir -p "$dir"
+	find "$top/samples" "$top/tests/data/corpus" "$top/tests/data/capture" \
+	    -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \) \
+	    -size -64k -exec cp {} "$dir/" \; 2>/dev/null
+	exit 0
+	;;
 fuzz_frame)
 	# Selector byte -> link type; keep in step with link_tab[] in
 	# tests/fuzz/fuzz_frame.c.  '*' is the unsupported entry.
