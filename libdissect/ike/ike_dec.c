@@ -56,6 +56,45 @@ ike_dec_rest(struct ds_cur *c, struct ds_view *v)
 	return whole && ds_ok(c);
 }
 
+bool
+ike_dec_addr(struct ike_dec *d, struct ds_cur *c, struct ds_field *o,
+    const char *key, size_t n)
+{
+	struct ds_addr a;
+
+	memset(&a, 0, sizeof a);
+	if (!ds_copy(c, a.a, n))
+		return false;
+	a.family = n == 4 ? DS_AF_INET : DS_AF_INET6;
+	(void)ds_tree_addr(d->f, o, key, &a);
+	return true;
+}
+
+bool
+ike_dec_spi(struct ike_dec *d, struct ds_cur *c, struct ds_field *o,
+    const char *key, size_t n, struct ds_view *out)
+{
+	struct ds_view v;
+	struct ds_cur t;
+	uint64_t s = 0;
+
+	if (!ds_take(c, n, &v))
+		return false;
+	if (out != NULL)
+		*out = v;
+	if (n == 0)
+		return true;
+	if (n > 8) {
+		(void)ds_tree_bytes(d->f, o, key, v);
+		return true;
+	}
+	t = ds_cur_make(v.p, v.len, v.len);
+	while (ds_left(&t) > 0)
+		s = s << 8 | ds_u8(&t);
+	(void)ds_tree_hex(d->f, o, key, s, (unsigned)(n * 2));
+	return true;
+}
+
 const char *
 ike_dec_x509_name(struct ike_dec *d, const X509_NAME *name)
 {

@@ -93,6 +93,12 @@ bool	ike_dec_rest(struct ds_cur *, struct ds_view *);
 /* A DER Name as one line in the frame arena; false when it is not one. */
 bool	ike_dec_dn(struct ike_dec *, struct ds_field *, const char *key,
 	    struct ds_view);
+/* An address of `n` octets (4 or 16) read through the cursor. */
+bool	ike_dec_addr(struct ike_dec *, struct ds_cur *, struct ds_field *,
+	    const char *key, size_t n);
+/* An SPI of `n` octets: a number when it fits in 64 bits, else bytes. */
+bool	ike_dec_spi(struct ike_dec *, struct ds_cur *, struct ds_field *,
+	    const char *key, size_t n, struct ds_view *out);
 struct X509_name_st;
 const char *ike_dec_x509_name(struct ike_dec *, const struct X509_name_st *);
 

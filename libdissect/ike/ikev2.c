@@ -74,47 +74,6 @@ v2_textf(struct v2 *x, struct ds_field *o, const char *name, struct ds_view v)
 		(void)ds_tree_str(x->d.f, o, name, s);
 }
 
-/* An address of `n` bytes (4 or 16) read through the cursor. */
-static bool
-v2_addr(struct v2 *x, struct ds_cur *c, struct ds_field *o, const char *name,
-    size_t n)
-{
-	struct ds_addr a;
-
-	memset(&a, 0, sizeof a);
-	if (!ds_copy(c, a.a, n))
-		return false;
-	a.family = n == 4 ? DS_AF_INET : DS_AF_INET6;
-	(void)ds_tree_addr(x->d.f, o, name, &a);
-	return true;
-}
-
-/* An SPI of `n` bytes: a number when it fits, else bytes. */
-static bool
-v2_spi(struct v2 *x, struct ds_cur *c, struct ds_field *o, const char *name,
-    size_t n, struct ds_view *out)
-{
-	struct ds_view v;
-	struct ds_cur t;
-	uint64_t s = 0;
-
-	if (!ds_take(c, n, &v))
-		return false;
-	if (out != NULL)
-		*out = v;
-	if (n == 0)
-		return true;
-	if (n > 8) {
-		(void)ds_tree_bytes(x->d.f, o, name, v);
-		return true;
-	}
-	t = ds_cur_make(v.p, v.len, v.len);
-	while (ds_left(&t) > 0)
-		s = s << 8 | ds_u8(&t);
-	(void)ds_tree_hex(x->d.f, o, name, s, (unsigned)(n * 2));
-	return true;
-}
-
 /*
  * RFC 7296 3.3: the SA payload is a list of proposals, each a list of
  * transforms, each with attributes.
@@ -304,7 +263,7 @@ v2_sa(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 		IKE_NAMED(&x->d, po, "protocol", proto, ikev2_proto_name(proto));
 		(void)ds_tree_u64(x->d.f, po, "spi_size", spisz);
 		/* RFC 7296 3.3.1: the SPI lies inside the proposal */
-		if (!v2_spi(x, &pc, po, "spi", spisz, &spi)) {
+		if (!ike_dec_spi(&x->d, &pc, po, "spi", spisz, &spi)) {
 			ike_dec_fail(&x->d, &pc, DS_N_IKE_PL_FIELD);
 			return;
 		}
@@ -390,7 +349,7 @@ v2_id(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	case IKEV2_ID_IPV6_ADDR:
 		/* RFC 7296 3.5: a single address of its family's size */
 		if (len == (type == IKEV2_ID_IPV4_ADDR ? 4u : 16u)) {
-			(void)v2_addr(x, c, o, "id", len);
+			(void)ike_dec_addr(&x->d, c, o, "id", len);
 			return;
 		}
 		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
@@ -601,7 +560,7 @@ v2_redirect(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	case IKEV2_GW_IPV4:
 	case IKEV2_GW_IPV6:
 		if (len == (type == IKEV2_GW_IPV4 ? 4 : 16)) {
-			(void)v2_addr(x, &g, o, "gw", len);
+			(void)ike_dec_addr(&x->d, &g, o, "gw", len);
 			break;
 		}
 		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
@@ -723,7 +682,7 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 		/* RFC 4555 3.6: one address of the family */
 		if (c->rep == (type == IKEV2_N_ADDITIONAL_IP4_ADDRESS ?
 		    4u : 16u)) {
-			(void)v2_addr(x, c, o, "address", c->rep);
+			(void)ike_dec_addr(&x->d, c, o, "address", c->rep);
 			return;
 		}
 		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
@@ -784,7 +743,7 @@ v2_notify(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 	if (x->d.facts->nnotify < DS_IKE_MAX_NOTIFY)
 		x->d.facts->notify[x->d.facts->nnotify++] = type;
 	/* RFC 7296 3.10: the SPI lies inside the payload */
-	if (!v2_spi(x, c, o, "spi", spisz, NULL)) {
+	if (!ike_dec_spi(&x->d, c, o, "spi", spisz, NULL)) {
 		ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 		return;
 	}
@@ -838,7 +797,7 @@ v2_delete(struct v2 *x, struct ds_cur *c, struct ds_field *o)
 			return;
 		}
 		t = ds_cur_make(v.p, v.len, v.len);
-		(void)v2_spi(x, &t, list, "spi", spisz, NULL);
+		(void)ike_dec_spi(&x->d, &t, list, "spi", spisz, NULL);
 		if (spisz <= 4 && k->ndeleted < DS_IKE_MAX_SPIS) {
 			t = ds_cur_make(v.p, v.len, v.len);
 			spi = 0;
@@ -899,8 +858,8 @@ v2_selector(struct v2 *x, struct ds_cur *s, struct ds_field *o, uint8_t type)
 		    proto == 0 ? "any" : ds_ipproto_name(proto));
 		(void)ds_tree_u64(x->d.f, o, "start_port", ds_be16(s));
 		(void)ds_tree_u64(x->d.f, o, "end_port", ds_be16(s));
-		if (v2_addr(x, s, o, "start", alen))
-			(void)v2_addr(x, s, o, "end", alen);
+		if (ike_dec_addr(&x->d, s, o, "start", alen))
+			(void)ike_dec_addr(&x->d, s, o, "end", alen);
 		return;
 	case IKEV2_TS_FC_ADDR_RANGE:
 		/* RFC 4595 4.4.3: 16 octets in all */
@@ -1069,7 +1028,7 @@ v2_cp_value(struct v2 *x, struct ds_cur *a, struct ds_field *o, uint16_t type)
 	case IKEV2_CPA_INTERNAL_IP4_DHCP:
 	case IKEV2_CPA_P_CSCF_IP4_ADDRESS:
 		if (a->rep == 4) {
-			(void)v2_addr(x, a, o, "address", 4);
+			(void)ike_dec_addr(&x->d, a, o, "address", 4);
 			return;
 		}
 		break;
@@ -1077,7 +1036,7 @@ v2_cp_value(struct v2 *x, struct ds_cur *a, struct ds_field *o, uint16_t type)
 	case IKEV2_CPA_INTERNAL_IP6_DHCP:
 	case IKEV2_CPA_P_CSCF_IP6_ADDRESS:
 		if (a->rep == 16) {
-			(void)v2_addr(x, a, o, "address", 16);
+			(void)ike_dec_addr(&x->d, a, o, "address", 16);
 			return;
 		}
 		break;
@@ -1085,15 +1044,15 @@ v2_cp_value(struct v2 *x, struct ds_cur *a, struct ds_field *o, uint16_t type)
 	case IKEV2_CPA_INTERNAL_IP6_SUBNET:
 		/* RFC 7296 3.15.1: address and prefix length */
 		if (a->rep == 17) {
-			(void)v2_addr(x, a, o, "address", 16);
+			(void)ike_dec_addr(&x->d, a, o, "address", 16);
 			(void)ds_tree_u64(x->d.f, o, "prefix_len", ds_u8(a));
 			return;
 		}
 		break;
 	case IKEV2_CPA_INTERNAL_IP4_SUBNET:
 		if (a->rep == 8) {
-			(void)v2_addr(x, a, o, "address", 4);
-			(void)v2_addr(x, a, o, "netmask", 4);
+			(void)ike_dec_addr(&x->d, a, o, "address", 4);
+			(void)ike_dec_addr(&x->d, a, o, "netmask", 4);
 			return;
 		}
 		break;

@@ -147,47 +147,6 @@ v1_text(struct v1 *x, struct ds_field *o, const char *key, struct ds_view v)
 	(void)ds_tree_str(x->d.f, o, key, s);
 }
 
-/* An address of `n` octets (4 or 16) read through the cursor. */
-static bool
-v1_addr(struct v1 *x, struct ds_cur *c, struct ds_field *o, const char *key,
-    size_t n)
-{
-	struct ds_addr a;
-
-	memset(&a, 0, sizeof a);
-	if (!ds_copy(c, a.a, n))
-		return false;
-	a.family = n == 4 ? DS_AF_INET : DS_AF_INET6;
-	(void)ds_tree_addr(x->d.f, o, key, &a);
-	return true;
-}
-
-/* An SPI of `n` octets: a number when it fits in 64 bits, else bytes. */
-static bool
-v1_spi(struct v1 *x, struct ds_cur *c, struct ds_field *o, const char *key,
-    size_t n, struct ds_view *out)
-{
-	struct ds_view v;
-	struct ds_cur t;
-	uint64_t s = 0;
-
-	if (!ds_take(c, n, &v))
-		return false;
-	if (out != NULL)
-		*out = v;
-	if (n == 0)
-		return true;
-	if (n > 8) {
-		(void)ds_tree_bytes(x->d.f, o, key, v);
-		return true;
-	}
-	t = ds_cur_make(v.p, v.len, v.len);
-	while (ds_left(&t) > 0)
-		s = s << 8 | ds_u8(&t);
-	(void)ds_tree_hex(x->d.f, o, key, s, (unsigned)(n * 2));
-	return true;
-}
-
 /* A view's value as a number, when it has 1 to 8 octets. */
 static bool
 v1_number(struct ds_view v, uint64_t *out)
@@ -336,8 +295,8 @@ v1_cfg_value(struct v1 *x, struct ds_field *a, uint16_t type,
 	case ISAKMP_CFGA_INTERNAL_IP4_SUBNET:
 		/* draft-dukes-ike-mode-cfg 3.3: address and netmask */
 		if (v.len == 8) {
-			(void)v1_addr(x, &c, a, "address", 4);
-			(void)v1_addr(x, &c, a, "netmask", 4);
+			(void)ike_dec_addr(&x->d, &c, a, "address", 4);
+			(void)ike_dec_addr(&x->d, &c, a, "netmask", 4);
 			return;
 		}
 		break;
@@ -364,7 +323,7 @@ v1_cfg_value(struct v1 *x, struct ds_field *a, uint16_t type,
 		break;
 	}
 	if (alen != 0 && v.len == alen) {
-		(void)v1_addr(x, &c, a, "address", alen);
+		(void)ike_dec_addr(&x->d, &c, a, "address", alen);
 		return;
 	}
 	/* draft-dukes-ike-mode-cfg 3.3: an empty value asks for one */
@@ -607,7 +566,7 @@ v1_proposals(struct v1 *x, struct ds_cur *c, struct ds_field *o, bool keep)
 		IKE_NAMED(&x->d, po, "protocol", proto, v1_proto_name(proto));
 		(void)ds_tree_u64(x->d.f, po, "spi_size", spisz);
 		/* RFC 2408 3.5: the SPI lies inside the proposal */
-		if (!v1_spi(x, &pc, po, "spi", spisz, &spi)) {
+		if (!ike_dec_spi(&x->d, &pc, po, "spi", spisz, &spi)) {
 			ike_dec_fail(&x->d, &pc, DS_N_IKE_PL_FIELD);
 			return;
 		}
@@ -799,7 +758,7 @@ v1_id_data(struct v1 *x, struct ds_cur *c, struct ds_field *o, uint8_t type)
 		/* FALLTHROUGH */
 	case ISAKMP_ID_IPV4_ADDR:
 		if (c->rep == alen) {
-			(void)v1_addr(x, c, o, "id", alen);
+			(void)ike_dec_addr(&x->d, c, o, "id", alen);
 			return;
 		}
 		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
@@ -814,11 +773,11 @@ v1_id_data(struct v1 *x, struct ds_cur *c, struct ds_field *o, uint8_t type)
 		if (c->rep == 2 * alen) {
 			if (type == ISAKMP_ID_IPV4_ADDR_SUBNET ||
 			    type == ISAKMP_ID_IPV6_ADDR_SUBNET) {
-				(void)v1_addr(x, c, o, "id", alen);
-				(void)v1_addr(x, c, o, "mask", alen);
+				(void)ike_dec_addr(&x->d, c, o, "id", alen);
+				(void)ike_dec_addr(&x->d, c, o, "mask", alen);
 			} else {
-				(void)v1_addr(x, c, o, "start", alen);
-				(void)v1_addr(x, c, o, "end", alen);
+				(void)ike_dec_addr(&x->d, c, o, "start", alen);
+				(void)ike_dec_addr(&x->d, c, o, "end", alen);
 			}
 			return;
 		}
@@ -1002,7 +961,7 @@ v1_notify(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	if (x->d.facts->nnotify < DS_IKE_MAX_NOTIFY)
 		x->d.facts->notify[x->d.facts->nnotify++] = type;
 	/* RFC 2408 3.14: the SPI lies inside the payload */
-	if (!v1_spi(x, c, o, "spi", spisz, NULL)) {
+	if (!ike_dec_spi(&x->d, c, o, "spi", spisz, NULL)) {
 		ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 		return;
 	}
@@ -1057,7 +1016,7 @@ v1_delete(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 		return;
 	list = ds_tree_list(x->d.f, o, "spis");
 	for (i = 0; i < n; i++) {
-		if (!v1_spi(x, c, list, "spi", spisz, &v)) {
+		if (!ike_dec_spi(&x->d, c, list, "spi", spisz, &v)) {
 			ike_dec_fail(&x->d, c, DS_N_IKE_PL_FIELD);
 			return;
 		}
@@ -1163,7 +1122,7 @@ v1_natoa(struct v1 *x, struct ds_cur *c, struct ds_field *o)
 	/* RFC 3947 5.2: one address of the type's family */
 	if ((type == ISAKMP_ID_IPV4_ADDR || type == ISAKMP_ID_IPV6_ADDR) &&
 	    c->rep == alen) {
-		(void)v1_addr(x, c, o, "address", alen);
+		(void)ike_dec_addr(&x->d, c, o, "address", alen);
 		return;
 	}
 	ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);
