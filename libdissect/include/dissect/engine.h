@@ -10,6 +10,7 @@
 #include "dissect/frame.h"
 
 #define DS_MAX_PORTS		8
+#define DS_MAX_SA_STATS		4096	/* (proto, SPI, SA) rows in the summary */
 #define DS_MAX_LINKTYPES	8	/* unsupported link types listed by value */
 
 struct ds_engine_cfg {
@@ -23,7 +24,11 @@ struct ds_engine_cfg {
 	size_t		 frag_max_datagram;	/* largest datagram built */
 	unsigned	 ike_max_sas;		/* IKE SAs tracked */
 	size_t		 ike_mem_max;		/* bytes of nonces/KE kept */
+	const struct ds_keyring *keyring;	/* NULL: nothing is decrypted */
+	size_t		 ipcomp_max_out;	/* decompressed bytes per packet */
 };
+
+struct ds_keyring;
 
 void		 ds_engine_cfg_default(struct ds_engine_cfg *);
 
@@ -44,6 +49,20 @@ enum ds_frag_evict {
 	DS_FRAG_EV_PENDING,	/* frag_max_pending reached */
 	DS_FRAG_EV_END,		/* still incomplete at the end of the capture */
 	DS_FRAG_EV_COUNT_
+};
+
+/* One row per (protocol, SPI, SA) seen in ESP or AH headers. */
+struct ds_sa_stat {
+	uint8_t		 proto;		/* DS_IPPROTO_ESP or DS_IPPROTO_AH */
+	uint32_t	 spi;
+	uint32_t	 sa_id;		/* 0: no SA */
+	const char	*label;		/* the keyring's, or NULL */
+	uint64_t	 frames;
+	uint64_t	 status[DS_SAS_COUNT_];	/* by enum ds_sa_status */
+	uint64_t	 icv[4];		/* by enum ds_icv, opened packets */
+	uint64_t	 replayed;
+	bool		 esn;
+	uint64_t	 seq_max;		/* highest (ESN: 64-bit) seen */
 };
 
 struct ds_stats {
@@ -67,6 +86,11 @@ struct ds_stats {
 	uint64_t	 frag_evicted[DS_FRAG_EV_COUNT_];	/* datagrams */
 	uint64_t	 frag_evicted_frags;	/* fragments in those datagrams */
 	const struct ds_ike_table *ike;		/* per-IKE-SA view (ike.h) */
+	const struct ds_sa_stat *sa;		/* per-SA rows, first seen first */
+	unsigned	 n_sa;
+	uint64_t	 sa_rows_lost;		/* packets of SPIs past the cap */
+	uint64_t	 esp_decrypted;		/* frames with verified plaintext */
+	uint64_t	 ipcomp_inflated;
 };
 
 struct ds_engine;

@@ -122,11 +122,43 @@ struct ds_natt {
 	uint8_t		 kind;		/* enum ds_natt_kind */
 };
 
+/* What became of an ESP or AH packet once keys were looked for. */
+#define DS_SA_STATUS_LIST(X)						\
+	X(DS_SAS_NOT_TRIED,	"not-tried")	/* no keyring given */	\
+	X(DS_SAS_NO_SA,		"no-sa")				\
+	X(DS_SAS_OK,		"ok")		/* verified, opened */	\
+	X(DS_SAS_ICV_FAILED,	"icv-failed")				\
+	X(DS_SAS_BAD_PADDING,	"bad-padding")				\
+	X(DS_SAS_BAD_LENGTH,	"bad-length")	/* not this SA's shape */ \
+	X(DS_SAS_TRUNCATED,	"truncated")	/* capture cut it */	\
+	X(DS_SAS_UNSUPPORTED,	"unsupported")	/* algorithm missing */
+
+#define X(sym, str)	sym,
+enum ds_sa_status { DS_SA_STATUS_LIST(X) DS_SAS_COUNT_ };
+#undef X
+const char	*ds_sa_status_name(enum ds_sa_status);
+
 struct ds_esp {
 	uint32_t	 spi;
 	uint32_t	 seq;
 	uint32_t	 payload_len;	/* bytes after SPI and sequence */
 	bool		 in_udp;	/* RFC 3948 UDP encapsulation */
+	/* Filled when the engine has a keyring: */
+	uint8_t		 status;	/* enum ds_sa_status */
+	uint8_t		 icv;		/* enum ds_icv (keyring.h) */
+	bool		 decrypted;	/* verified plaintext follows */
+	bool		 is_replay;
+	bool		 spi_only;	/* SA matched on the SPI alone */
+	bool		 is_dummy;	/* RFC 4303 2.6: next header 59 */
+	uint8_t		 nxt;		/* Next Header of the trailer */
+	uint8_t		 pad_len;
+	uint16_t	 iv_len, icv_len;
+	uint16_t	 tfc_len;	/* RFC 4303 2.7: after the inner packet */
+	uint32_t	 seq_hi;	/* ESN high half (esn true) */
+	bool		 esn;
+	uint32_t	 sa_id;		/* keyring's SA id, 0: none */
+	const char	*sa_label;
+	struct ds_view	 plain;		/* the protected packet, in the arena */
 };
 
 struct ds_ah {
@@ -137,6 +169,15 @@ struct ds_ah {
 	uint32_t	 seq;
 	uint16_t	 icv_len;
 	struct ds_view	 icv;
+	/* Filled when the engine has a keyring: */
+	uint8_t		 status;	/* enum ds_sa_status */
+	uint8_t		 icv_verdict;	/* enum ds_icv */
+	bool		 is_replay;
+	bool		 spi_only;
+	bool		 esn;
+	uint32_t	 seq_hi;
+	uint32_t	 sa_id;
+	const char	*sa_label;
 };
 
 struct ds_ipcomp {
@@ -144,6 +185,8 @@ struct ds_ipcomp {
 	uint8_t		 flags;
 	uint16_t	 cpi;
 	uint32_t	 payload_len;
+	bool		 inflated;	/* `plain` holds the decompressed payload */
+	struct ds_view	 plain;		/* in the arena */
 };
 
 /* The fixed ISAKMP / IKE header (RFC 2408 3.1, RFC 7296 3.1). */
@@ -250,6 +293,32 @@ enum ds_note_class {
 	    "(RFC 4302 3.3.3.2.1)")					\
 	X(DS_N_IPCOMP_NESTED, MALFORMED, "ipcomp-nested",		\
 	    "IPComp inside IPComp (RFC 3173 3.3)")			\
+	X(DS_N_SA_NONE, INFO, "no-sa",					\
+	    "no key for this SPI")					\
+	X(DS_N_SA_SPI_ONLY, INFO, "sa-spi-only",			\
+	    "SA found by SPI alone: its addresses differ")		\
+	X(DS_N_ICV_FAILED, INFO, "icv-failed",				\
+	    "ICV or AEAD tag does not verify: wrong key or damaged")	\
+	X(DS_N_ESP_BAD_PADDING, INFO, "esp-bad-padding",		\
+	    "ESP padding not 1,2,3,... or pad length past the payload "	\
+	    "(RFC 4303 2.4)")						\
+	X(DS_N_ESP_BAD_LENGTH, INFO, "esp-bad-length",			\
+	    "ESP payload shorter than IV and ICV or not a multiple of "	\
+	    "the cipher block")						\
+	X(DS_N_ESP_DUMMY, INFO, "esp-dummy",				\
+	    "ESP dummy packet, next header 59 (RFC 4303 2.6)")		\
+	X(DS_N_ESP_TFC, INFO, "esp-tfc",				\
+	    "TFC padding after the inner packet (RFC 4303 2.7)")	\
+	X(DS_N_SA_REPLAY, INFO, "replay",				\
+	    "sequence number already seen or left of the window")	\
+	X(DS_N_ALG_UNSUPPORTED, INFO, "alg-unsupported",		\
+	    "the SA's algorithm is not available here")		\
+	X(DS_N_IPCOMP_INFLATE, MALFORMED, "ipcomp-inflate",		\
+	    "IPComp payload does not decompress")			\
+	X(DS_N_IPCOMP_CAP, INFO, "ipcomp-cap",				\
+	    "IPComp output larger than the cap: not decompressed")	\
+	X(DS_N_IPCOMP_UNKNOWN_CPI, INFO, "ipcomp-unknown-cpi",		\
+	    "IPComp CPI with no known algorithm")			\
 	X(DS_N_IKE_LEN, MALFORMED, "ike-len",				\
 	    "IKE length below the header or past the UDP payload")	\
 	X(DS_N_IKE_VERSION, INFO, "ike-version",			\
