@@ -14,12 +14,18 @@ struct ks_sa {
 	struct ks_sa_crypto	*crypto;	/* made on first use */
 };
 
+struct ks_ike_keys;		/* keys/ike_keys.c */
+
 struct ks_store {
 	struct ks_sa		**sa;
 	size_t			 n, cap;
+	struct ks_ike_keys	*ike;
 	ks_warn_fn		 warn;
 	void			*warn_arg;
 };
+
+/* keys/ike_keys.c */
+void	ks_ike_keys_free(struct ks_ike_keys *);
 
 /* keys/sa.c */
 void	ks_sa_crypto_free(struct ks_sa_crypto *);

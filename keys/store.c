@@ -39,6 +39,7 @@ ks_store_free(struct ks_store *ks)
 	for (i = 0; i < ks->n; i++)
 		sa_free(ks->sa[i]);
 	free(ks->sa);
+	ks_ike_keys_free(ks->ike);
 	free(ks);
 }
 

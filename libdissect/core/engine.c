@@ -19,6 +19,7 @@ struct ds_engine {
 	struct ds_ipfrag	*frag;
 	struct ds_ike_table	*ike;
 	struct ds_ike_frag	*ike_frag;
+	struct ds_sa_stat	*sa;		/* DS_MAX_SA_STATS rows */
 	uint8_t			 ike_port[65536 / 8];	/* bitmaps */
 	uint8_t			 natt_port[65536 / 8];
 };
@@ -37,6 +38,8 @@ ds_engine_cfg_default(struct ds_engine_cfg *c)
 	c->frag_max_datagram = 65535 + 40;
 	c->ike_max_sas = 4096;
 	c->ike_mem_max = 16u << 20;
+	c->keyring = NULL;
+	c->ipcomp_max_out = 65535 + 40;	/* no datagram is larger */
 }
 
 static void
@@ -75,9 +78,11 @@ ds_engine_new(const struct ds_engine_cfg *cfg)
 	e->frag = ds_ipfrag_new(&e->cfg);
 	e->ike = ds_ike_table_new(&e->cfg);
 	e->ike_frag = ds_ike_frag_new(&e->cfg);
+	e->sa = calloc(DS_MAX_SA_STATS, sizeof *e->sa);
+	e->st.sa = e->sa;
 	e->st.ike = e->ike;
 	if (e->arena == NULL || e->frag == NULL || e->ike == NULL ||
-	    e->ike_frag == NULL) {
+	    e->ike_frag == NULL || e->sa == NULL) {
 		ds_engine_free(e);
 		return NULL;
 	}
@@ -93,6 +98,7 @@ ds_engine_free(struct ds_engine *e)
 	ds_ike_table_free(e->ike);
 	ds_ike_frag_free(e->ike_frag);
 	ds_arena_free(e->arena);
+	free(e->sa);
 	free(e);
 }
 
@@ -252,6 +258,70 @@ const struct ds_engine_cfg *
 ds_engine_cfg(const struct ds_engine *e)
 {
 	return &e->cfg;
+}
+
+const struct ds_keyring *
+ds_engine_keyring(const struct ds_engine *e)
+{
+	return e->cfg.keyring;
+}
+
+void
+ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
+{
+	struct ds_stats *st = &e->st;
+	struct ds_sa_stat *r = NULL;
+	uint8_t proto = l->proto == DS_P_AH ? DS_IPPROTO_AH : DS_IPPROTO_ESP;
+	uint32_t spi, sa_id;
+	uint64_t seq;
+	unsigned i;
+
+	if (l->proto == DS_P_AH) {
+		spi = l->u.ah.spi;
+		sa_id = l->u.ah.sa_id;
+		seq = (uint64_t)l->u.ah.seq_hi << 32 | l->u.ah.seq;
+	} else {
+		spi = l->u.esp.spi;
+		sa_id = l->u.esp.sa_id;
+		seq = (uint64_t)l->u.esp.seq_hi << 32 | l->u.esp.seq;
+	}
+	/* Rows are few (SAs of one capture): a linear scan is enough. */
+	for (i = st->n_sa; i-- > 0;)
+		if (e->sa[i].proto == proto && e->sa[i].spi == spi &&
+		    e->sa[i].sa_id == sa_id) {
+			r = &e->sa[i];
+			break;
+		}
+	if (r == NULL) {
+		if (st->n_sa == DS_MAX_SA_STATS) {
+			st->sa_rows_lost++;
+			return;
+		}
+		r = &e->sa[st->n_sa++];
+		r->proto = proto;
+		r->spi = spi;
+		r->sa_id = sa_id;
+	}
+	r->frames++;
+	if (l->proto == DS_P_AH) {
+		r->label = l->u.ah.sa_label;
+		r->esn = l->u.ah.esn;
+		if (l->u.ah.status < DS_SAS_COUNT_)
+			r->status[l->u.ah.status]++;
+		if (l->u.ah.status == DS_SAS_OK && l->u.ah.icv_verdict < 4)
+			r->icv[l->u.ah.icv_verdict]++;
+		r->replayed += l->u.ah.is_replay;
+	} else {
+		r->label = l->u.esp.sa_label;
+		r->esn = l->u.esp.esn;
+		if (l->u.esp.status < DS_SAS_COUNT_)
+			r->status[l->u.esp.status]++;
+		if (l->u.esp.status == DS_SAS_OK && l->u.esp.icv < 4)
+			r->icv[l->u.esp.icv]++;
+		r->replayed += l->u.esp.is_replay;
+	}
+	if (seq > r->seq_max)
+		r->seq_max = seq;
 }
 
 struct ds_ike_table *

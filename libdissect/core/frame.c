@@ -145,3 +145,31 @@ ds_frame_alloc(struct ds_frame *f, size_t n)
 {
 	return ds_arena_alloc(f->arena, n);
 }
+
+static const char *const sa_status_names[] = {
+#define X(sym, str)	[sym] = str,
+	DS_SA_STATUS_LIST(X)
+#undef X
+};
+
+const char *
+ds_sa_status_name(enum ds_sa_status s)
+{
+	return (unsigned)s < DS_SAS_COUNT_ ? sa_status_names[s] : "?";
+}
+
+const char *
+ds_icv_name(enum ds_icv v)
+{
+	switch (v) {
+	case DS_ICV_NONE:
+		return "none";
+	case DS_ICV_UNCHECKED:
+		return "unchecked";
+	case DS_ICV_GOOD:
+		return "good";
+	case DS_ICV_BAD:
+		return "bad";
+	}
+	return "?";
+}

@@ -93,6 +93,17 @@ struct ks_sa_spec {
 /* Wipes both secrets of a spec (loaders call it on every exit). */
 void	ks_sa_spec_wipe(struct ks_sa_spec *);
 
+/*
+ * IKEv2 SA keys (Wireshark ikev2_decryption_table): kept for IKE
+ * decryption; ESP does not use them.
+ */
+struct ks_ike_spec {
+	uint8_t		 spi_i[8], spi_r[8];
+	const char	*enc_name, *integ_name;	/* as the file spells them */
+	struct ks_secret sk_ei, sk_er, sk_ai, sk_ar;
+	char		 origin[KS_LABEL_MAX];
+};
+
 /* ---- the store (keys/store.c) ----------------------------------------- */
 
 struct ks_store;
@@ -115,6 +126,11 @@ DS_MUST_CHECK enum ds_err
 		 ks_store_add(struct ks_store *, const struct ks_sa_spec *,
 		    struct ds_errinfo *);
 size_t		 ks_store_count(const struct ks_store *);
+/* IKE SA keys (keys/ike_keys.c); the spec is copied. */
+DS_MUST_CHECK enum ds_err
+		 ks_store_add_ike(struct ks_store *, const struct ks_ike_spec *,
+		    struct ds_errinfo *);
+size_t		 ks_store_ike_count(const struct ks_store *);
 
 /* ---- loading (keys/load.c and keys/load_*.c) -------------------------- */
 

@@ -15,6 +15,7 @@
 #include "dissect/cur.h"
 #include "dissect/engine.h"
 #include "dissect/frame.h"
+#include "dissect/keyring.h"
 
 /* LINKTYPE_ values (tcpdump.org/linktypes.html) that we dissect. */
 #define DS_LINKTYPE_NULL	0
@@ -117,6 +118,15 @@ void	ds_ike_table_free(struct ds_ike_table *);
  */
 void	ds_ike_sa_observe(struct ds_frame *, struct ds_layer *);
 struct ds_ike_table *ds_engine_ike(struct ds_engine *);
+
+/* The keyring the engine was given, or NULL. */
+const struct ds_keyring *ds_engine_keyring(const struct ds_engine *);
+/*
+ * Counts one ESP or AH packet in the per-SA rows of the summary (the
+ * layer's fields must be final).  Rows past DS_MAX_SA_STATS are counted
+ * in sa_rows_lost.
+ */
+void	ds_engine_count_sa(struct ds_engine *, const struct ds_layer *);
 
 /* Engine internals a dissector may use. */
 struct ds_stats	*ds_engine_stats_mut(struct ds_engine *);
