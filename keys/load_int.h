@@ -62,8 +62,11 @@ bool	ks_parse_u32(const struct ks_tok *, uint32_t *);
 const char *ks_key_parse(struct ks_secret *s, const struct ks_tok *);
 /* Canonical name, then aliases (IKEv2 IANA names like ENCR_AES_GCM_16). */
 const struct ks_alg *ks_alg_lookup(const char *);
-/* Up to four canonical names close to s ("aes-cbc, aes-ctr"). */
-void	ks_alg_close(const char *s, bool integ, char *buf, size_t len);
+/*
+ * Up to four canonical names close to s ("aes-cbc, aes-ctr"), true; or,
+ * none being close, all names of that kind, false.
+ */
+bool	ks_alg_close(const char *s, bool integ, char *buf, size_t len);
 /* "where: unknown WHAT algorithm 's' (known: ...)" */
 enum ds_err ks_fail_alg(struct ds_errinfo *, const char *where,
 	    const char *what, const struct ks_tok *, bool integ);

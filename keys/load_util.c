@@ -186,6 +186,11 @@ static const struct {
 	{ "rfc4106(gcm(aes))",		"aes-gcm-16" },
 	{ "rfc4543(gcm(aes))",		"aes-gmac" },
 	{ "rfc7539esp(chacha20,poly1305)", "chacha20-poly1305" },
+	{ "md5",			"hmac-md5-96" },
+	{ "sha1",			"hmac-sha1-96" },
+	{ "sha256",			"hmac-sha2-256-128" },
+	{ "sha384",			"hmac-sha2-384-192" },
+	{ "sha512",			"hmac-sha2-512-256" },
 	{ "hmac-sha256-128",		"hmac-sha2-256-128" },
 	{ "hmac-sha384-192",		"hmac-sha2-384-192" },
 	{ "hmac-sha512-256",		"hmac-sha2-512-256" },
@@ -236,24 +241,40 @@ distance(const char *a, const char *b)
 	return row[lb];
 }
 
-void
+/* Does the name hold s ("sha1" in "hmac-sha1-96"), ignoring case? */
+static bool
+contains(const char *name, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 3)
+		return false;
+	for (; *name != '\0'; name++)
+		if (strncasecmp(name, s, n) == 0)
+			return true;
+	return false;
+}
+
+bool
 ks_alg_close(const char *s, bool integ, char *buf, size_t len)
 {
 	const struct ks_alg *all;
-	size_t n, i, o = 0, found = 0, d;
+	size_t n, i, o = 0, found = 0, d, maxd;
 
 	all = ks_alg_all(&n);
 	if (len > 0)
 		buf[0] = '\0';
-	for (d = 0; d <= 4 && found < 4; d++)
+	maxd = strlen(s) / 2 + 1 < 4 ? strlen(s) / 2 + 1 : 4;
+	for (d = 0; d <= maxd && found < 4; d++)
 		for (i = 0; i < n && found < 4; i++) {
 			size_t dist;
 
 			if ((all[i].kind == KS_ALG_INTEG) != integ)
 				continue;
 			dist = distance(s, all[i].name);
-			if (dist != d && !(d == 4 && dist > 4 &&
-			    strncasecmp(s, all[i].name, 3) == 0))
+			if (dist != d && !(d == maxd && dist > maxd &&
+			    (strncasecmp(s, all[i].name, 3) == 0 ||
+			    contains(all[i].name, s))))
 				continue;
 			if (o < len)
 				o += (size_t)snprintf(buf + o, len - o, "%s%s",
@@ -266,6 +287,7 @@ ks_alg_close(const char *s, bool integ, char *buf, size_t len)
 				o += (size_t)snprintf(buf + o, len - o, "%s%s",
 				    o ? ", " : "", all[i].name);
 	}
+	return found > 0;
 }
 
 enum ds_err
@@ -277,9 +299,9 @@ ks_fail_alg(struct ds_errinfo *ei, const char *where, const char *what,
 	if (!ks_tok_str(t, s, sizeof s))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm "
 		    "(%zu characters long)", where, what, t->len);
-	ks_alg_close(s, integ, close, sizeof close);
-	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' "
-	    "(known: %s)", where, what, s, close);
+	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' (%s: %s)",
+	    where, what, s, ks_alg_close(s, integ, close, sizeof close) ?
+	    "close names" : "known", close);
 }
 
 void
