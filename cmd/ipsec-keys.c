@@ -105,7 +105,7 @@ print_sa(const struct ks_store *ks, size_t i, bool show, bool json)
 		printf(" esn=%s window=%u label=", in.esn ? "yes" : "no",
 		    window);
 		if (strpbrk(in.label, " \t\"\\") != NULL)
-			json_str(in.label);	/* quoted as the native format */
+			json_str(in.label);	/* as the native format */
 		else
 			fputs(in.label, stdout);
 		printf(" origin=%s\n", in.origin);

@@ -223,9 +223,8 @@ td_esp_line(struct ks_store *ks, struct ks_tok line, const char *where,
 	if (!ks_addr_match_parse(&sp->dst, at + 1, w1.len - spi.len - 1) ||
 	    sp->dst.a.family == DS_AF_ANY)
 		return DS_FAIL(ei, DS_EFORMAT, "%s: '%.*s' is not an IPv4 or "
-		    "IPv6 address", where,
-		    (int)(w1.len - spi.len - 1 > 60 ? 60 : w1.len - spi.len - 1),
-		    at + 1);
+		    "IPv6 address", where, (int)(w1.len - spi.len - 1 > 60 ?
+		    60 : w1.len - spi.len - 1), at + 1);
 	if ((e = td_algo(&w2, sp, where, ei)) != DS_OK)
 		return e;
 	return ks_add(ks, sp, where, ei);
@@ -308,7 +307,8 @@ td_ike_key(const struct ks_tok *w, bool integ, const char **name,
 }
 
 /*
- *	ikev2 I 0x0001020304050607 0xc02e7a3031a03188 sha1:0x4ea8... aes128:0x3f44...
+ *	ikev2 I 0x0001020304050607 0xc02e7a3031a03188 sha1:0x4ea8...
+ *	    aes128:0x3f44...
  */
 static enum ds_err
 td_ike_line(struct ks_store *ks, struct ks_tok line, const char *where,

@@ -91,7 +91,8 @@ ks_parse_u32(const struct ks_tok *t, uint32_t *out)
 	size_t i = 0;
 	bool hex = false;
 
-	if (t->len > 2 && t->p[0] == '0' && (t->p[1] == 'x' || t->p[1] == 'X')) {
+	if (t->len > 2 && t->p[0] == '0' &&
+	    (t->p[1] == 'x' || t->p[1] == 'X')) {
 		hex = true;
 		i = 2;
 	}
@@ -377,8 +378,8 @@ ks_uat_split(struct ks_uat *u, const char *p, size_t len)
 					if (c == 'x' && i + 2 < len &&
 					    hexdig(p[i + 1]) >= 0 &&
 					    hexdig(p[i + 2]) >= 0) {
-						c = (char)(hexdig(p[i + 1]) << 4 |
-						    hexdig(p[i + 2]));
+						c = (char)(hexdig(p[i + 1]) <<
+						    4 | hexdig(p[i + 2]));
 						i += 2;
 					}
 				}
