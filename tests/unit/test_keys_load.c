@@ -30,9 +30,11 @@ on_warn(void *arg, const char *msg)
 	snprintf(warned, sizeof warned, "%s", msg);
 }
 
+/* A fresh store; the tests that loop call it once per case. */
 static void
 setup(void)
 {
+	ks_store_free(ks);
 	ks = ks_store_new();
 	cr_assert_not_null(ks);
 	ks_store_set_warn(ks, on_warn, NULL);
