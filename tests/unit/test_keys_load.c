@@ -274,8 +274,8 @@ Test(keys_load, messages_never_show_keys)
 		"esp spi=0x1 enc=aes-cbc enc-key=0xdeadbeefcafe1234deadbeefcafe12",
 		"esp spi=0x1 enc=aes-cbc enc-key=0xdeadbeefcafe1234deadbeefcafe12345",
 		"esp spi=0x1 enc=aes-cbx enc-key=0xdeadbeefcafe1234deadbeefcafe1234",
-		"\"IPv4\",\"*\",\"*\",\"0x1\",\"AES-CBC [RFC3602]\","
-		"\"0xdeadbeefcafe1234deadbeefcafe12\",\"NULL\",\"\"",
+		("\"IPv4\",\"*\",\"*\",\"0x1\",\"AES-CBC [RFC3602]\","
+		"\"0xdeadbeefcafe1234deadbeefcafe12\",\"NULL\",\"\""),
 		"0x1@10.0.0.1 aes128-cbc:0xdeadbeefcafe1234deadbeefcafe12",
 		"0x1@10.0.0.1 aes256-cbc:0xdeadbeefcafe1234deadbeefcafe1234",
 	};
