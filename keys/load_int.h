@@ -85,6 +85,19 @@ struct ks_uat {
 /* NULL, or what is wrong with the line. */
 const char *ks_uat_split(struct ks_uat *, const char *p, size_t len);
 void	ks_uat_wipe(struct ks_uat *);
+/*
+ * Every row of a UAT file, split, to row(); where is "path:line", origin
+ * the same cut to fit a spec.  Stops at the first error.
+ */
+typedef enum ds_err (*ks_uat_row_fn)(struct ks_store *, struct ks_uat *,
+	    const char *where, const char *origin, struct ds_errinfo *);
+enum ds_err ks_uat_load(struct ks_store *, const char *name,
+	    const char *text, size_t len, ks_uat_row_fn, struct ds_errinfo *);
+
+/* The first line neither blank nor a comment, blanks trimmed. */
+bool	ks_first_line(const char *text, size_t len, struct ks_tok *line);
+/* A hex digit's value, or -1. */
+int	ks_hexval(char);
 
 /* Wipes the four keys of an IKE spec. */
 void	ks_ike_spec_wipe(struct ks_ike_spec *);

@@ -23,31 +23,14 @@ static const char *const nkeys[NK_COUNT_] = {
 	"seq-hi", "replay-window", "encap", "label",
 };
 
-static bool
-first_word(const char *text, size_t len, struct ks_tok *w)
-{
-	struct ks_lines l;
-	const char *p;
-	size_t n;
-
-	ks_lines_init(&l, text, len);
-	while (ks_lines_next(&l, &p, &n)) {
-		struct ks_tok line = { p, n };
-
-		if (ks_line_blank(p, n))
-			continue;
-		return ks_word_next(&line, w) && line.len > 0;
-	}
-	return false;
-}
-
+/* The first line that is not a comment starts with "esp " or "ah ". */
 bool
 ks_sniff_native(const char *text, size_t len)
 {
-	struct ks_tok w;
+	struct ks_tok line, w;
 
-	return first_word(text, len, &w) &&
-	    (ks_tok_eq(&w, "esp") || ks_tok_eq(&w, "ah"));
+	return ks_first_line(text, len, &line) && ks_word_next(&line, &w) &&
+	    line.len > 0 && (ks_tok_eq(&w, "esp") || ks_tok_eq(&w, "ah"));
 }
 
 /* label="a \"b\"" -> a "b"; false on a bad quote or a label too long. */

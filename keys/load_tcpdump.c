@@ -93,29 +93,18 @@ is_algo_secret(const struct ks_tok *w)
 bool
 ks_sniff_tcpdump(const char *text, size_t len)
 {
-	struct ks_lines l;
-	const char *p;
-	size_t n;
+	struct ks_tok line, w, w2;
+	const char *at;
 
-	ks_lines_init(&l, text, len);
-	while (ks_lines_next(&l, &p, &n)) {
-		struct ks_tok line = { p, n }, w, w2;
-		const char *at;
-
-		if (ks_line_blank(p, n))
-			continue;
-		if (!ks_word_next(&line, &w))
-			return false;
-		if (is_ike_word(&w))
-			return true;
-		if (!ks_word_next(&line, &w2))
-			return is_algo_secret(&w);
-		at = memchr(w.p, '@', w.len);
-		return at != NULL && w.len > 2 && w.p[0] == '0' &&
-		    (w.p[1] == 'x' || w.p[1] == 'X' || at == w.p + 1 ||
-		    (w.p[1] >= '0' && w.p[1] <= '9')) && is_algo_secret(&w2);
-	}
-	return false;
+	if (!ks_first_line(text, len, &line) || !ks_word_next(&line, &w))
+		return false;
+	if (is_ike_word(&w))
+		return true;
+	if (!ks_word_next(&line, &w2))
+		return is_algo_secret(&w);
+	at = memchr(w.p, '@', w.len);
+	return at != NULL && w.len > 2 && w.p[0] >= '0' && w.p[0] <= '9' &&
+	    is_algo_secret(&w2);
 }
 
 /* "0x..." is hex; anything else is the secret's own bytes, as tcpdump. */

@@ -338,8 +338,8 @@ ks_add(struct ks_store *ks, const struct ks_sa_spec *sp, const char *where,
 	return e;
 }
 
-static int
-hexdig(char c)
+int
+ks_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -376,10 +376,10 @@ ks_uat_split(struct ks_uat *u, const char *p, size_t len)
 				if (c == '\\' && i + 1 < len) {
 					c = p[++i];
 					if (c == 'x' && i + 2 < len &&
-					    hexdig(p[i + 1]) >= 0 &&
-					    hexdig(p[i + 2]) >= 0) {
-						c = (char)(hexdig(p[i + 1]) <<
-						    4 | hexdig(p[i + 2]));
+					    ks_hexval(p[i + 1]) >= 0 &&
+					    ks_hexval(p[i + 2]) >= 0) {
+						c = (char)(ks_hexval(p[i + 1]) <<
+						    4 | ks_hexval(p[i + 2]));
 						i += 2;
 					}
 				}
@@ -416,4 +416,50 @@ void
 ks_uat_wipe(struct ks_uat *u)
 {
 	OPENSSL_cleanse(u->buf, sizeof u->buf);
+}
+
+enum ds_err
+ks_uat_load(struct ks_store *ks, const char *name, const char *text,
+    size_t len, ks_uat_row_fn row, struct ds_errinfo *ei)
+{
+	struct ks_uat u;
+	struct ks_lines l;
+	char where[KS_WHERE_MAX], origin[KS_LABEL_MAX];
+	const char *p, *why;
+	size_t n;
+	enum ds_err e = DS_OK;
+
+	ks_lines_init(&l, text, len);
+	while (e == DS_OK && ks_lines_next(&l, &p, &n)) {
+		if (ks_line_blank(p, n))
+			continue;
+		snprintf(where, sizeof where, "%s:%u", name, l.lineno);
+		ks_origin(origin, sizeof origin, name, l.lineno);
+		if ((why = ks_uat_split(&u, p, n)) != NULL)
+			e = DS_FAIL(ei, DS_EFORMAT, "%s: the row %s", where,
+			    why);
+		else
+			e = row(ks, &u, where, origin, ei);
+		ks_uat_wipe(&u);
+	}
+	return e;
+}
+
+bool
+ks_first_line(const char *text, size_t len, struct ks_tok *line)
+{
+	struct ks_lines l;
+	const char *p;
+	size_t n;
+
+	ks_lines_init(&l, text, len);
+	while (ks_lines_next(&l, &p, &n)) {
+		if (ks_line_blank(p, n))
+			continue;
+		line->p = p;
+		line->len = n;
+		ks_tok_trim(line);
+		return true;
+	}
+	return false;
 }

@@ -91,21 +91,11 @@ ws_find(const struct ws_alg *tab, size_t n, const struct ks_tok *t)
 bool
 ks_sniff_wireshark_esp(const char *text, size_t len)
 {
-	struct ks_lines l;
-	const char *p;
-	size_t n;
+	struct ks_tok t;
 
-	ks_lines_init(&l, text, len);
-	while (ks_lines_next(&l, &p, &n)) {
-		struct ks_tok t = { p, n };
-
-		if (ks_line_blank(p, n))
-			continue;
-		ks_tok_trim(&t);
-		return t.len >= 7 && (strncmp(t.p, "\"IPv4\"", 6) == 0 ||
-		    strncmp(t.p, "\"IPv6\"", 6) == 0);
-	}
-	return false;
+	return ks_first_line(text, len, &t) && t.len >= 7 &&
+	    (strncmp(t.p, "\"IPv4\"", 6) == 0 ||
+	    strncmp(t.p, "\"IPv6\"", 6) == 0);
 }
 
 /* Wireshark reads "0x..." as hex and anything else as the key's bytes. */
@@ -247,32 +237,23 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 	return ks_add(ks, sp, where, ei);
 }
 
+static enum ds_err
+ws_row(struct ks_store *ks, struct ks_uat *u, const char *where,
+    const char *origin, struct ds_errinfo *ei)
+{
+	struct ks_sa_spec sp;
+	enum ds_err e;
+
+	memset(&sp, 0, sizeof sp);
+	snprintf(sp.origin, sizeof sp.origin, "%s", origin);
+	e = ws_line(ks, u, where, &sp, ei);
+	ks_sa_spec_wipe(&sp);
+	return e;
+}
+
 enum ds_err
 ks_load_wireshark_esp(struct ks_store *ks, const char *name, const char *text,
     size_t len, struct ds_errinfo *ei)
 {
-	struct ks_sa_spec sp;
-	struct ks_uat u;
-	struct ks_lines l;
-	char where[KS_WHERE_MAX];
-	const char *p, *why;
-	size_t n;
-	enum ds_err e = DS_OK;
-
-	ks_lines_init(&l, text, len);
-	while (e == DS_OK && ks_lines_next(&l, &p, &n)) {
-		if (ks_line_blank(p, n))
-			continue;
-		snprintf(where, sizeof where, "%s:%u", name, l.lineno);
-		memset(&sp, 0, sizeof sp);
-		ks_origin(sp.origin, sizeof sp.origin, name, l.lineno);
-		if ((why = ks_uat_split(&u, p, n)) != NULL)
-			e = DS_FAIL(ei, DS_EFORMAT, "%s: the row %s", where,
-			    why);
-		else
-			e = ws_line(ks, &u, where, &sp, ei);
-		ks_uat_wipe(&u);
-		ks_sa_spec_wipe(&sp);
-	}
-	return e;
+	return ks_uat_load(ks, name, text, len, ws_row, ei);
 }

@@ -205,6 +205,24 @@ struct bad {
 	const char	*says;		/* part of the message */
 };
 
+/* Each bad line after the lines of head fails at its own line number. */
+static void
+check_bad(const struct bad *b, size_t n, const char *head, enum ks_format f,
+    const char *prefix)
+{
+	char text[700];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(text, sizeof text, "%s%s\n", head, b[i].line);
+		setup();
+		assert_clean_error(load(text, f), prefix);
+		cr_assert_not_null(strstr(ei.msg, b[i].says),
+		    "'%s': '%s' lacks '%s'", b[i].line, ei.msg, b[i].says);
+		teardown();
+	}
+}
+
 static const struct bad native_bad[] = {
 	{ "esp spi=0x1 enc=aes-cbx", "unknown encryption algorithm 'aes-cbx'" },
 	{ "esp spi=0x1 enc=aes-cbx", "aes-cbc" },
@@ -252,19 +270,8 @@ static const struct bad native_bad[] = {
 
 Test(keys_load, native_rejects_bad_lines_with_file_and_line)
 {
-	char text[600];
-	size_t i;
-
-	for (i = 0; i < DS_NELEM(native_bad); i++) {
-		snprintf(text, sizeof text, "# c\nesp spi=0x77 enc=null\n%s\n",
-		    native_bad[i].line);
-		setup();
-		assert_clean_error(load(text, KS_FMT_NATIVE), NAME ":3: ");
-		cr_assert_not_null(strstr(ei.msg, native_bad[i].says),
-		    "'%s': '%s' lacks '%s'", native_bad[i].line, ei.msg,
-		    native_bad[i].says);
-		teardown();
-	}
+	check_bad(native_bad, DS_NELEM(native_bad),
+	    "# c\nesp spi=0x77 enc=null\n", KS_FMT_NATIVE, NAME ":3: ");
 }
 
 /* No message may carry a key: the digits of every key stay out of it. */
@@ -455,18 +462,8 @@ static const struct bad ws_bad[] = {
 
 Test(keys_load, wireshark_esp_rejects_bad_rows)
 {
-	char text[600];
-	size_t i;
-
-	for (i = 0; i < DS_NELEM(ws_bad); i++) {
-		snprintf(text, sizeof text, "# c\n%s\n", ws_bad[i].line);
-		setup();
-		assert_clean_error(load(text, KS_FMT_WIRESHARK_ESP),
-		    NAME ":2: ");
-		cr_assert_not_null(strstr(ei.msg, ws_bad[i].says),
-		    "'%s' lacks '%s'", ei.msg, ws_bad[i].says);
-		teardown();
-	}
+	check_bad(ws_bad, DS_NELEM(ws_bad), "# c\n", KS_FMT_WIRESHARK_ESP,
+	    NAME ":2: ");
 }
 
 /* ---- Wireshark ikev2_decryption_table ------------------------------------ */
@@ -519,18 +516,8 @@ static const struct bad ikev2_bad[] = {
 
 Test(keys_load, wireshark_ikev2_rejects_bad_rows)
 {
-	char text[600];
-	size_t i;
-
-	for (i = 0; i < DS_NELEM(ikev2_bad); i++) {
-		snprintf(text, sizeof text, "%s\n", ikev2_bad[i].line);
-		setup();
-		assert_clean_error(load(text, KS_FMT_WIRESHARK_IKEV2),
-		    NAME ":1: ");
-		cr_assert_not_null(strstr(ei.msg, ikev2_bad[i].says),
-		    "'%s' lacks '%s'", ei.msg, ikev2_bad[i].says);
-		teardown();
-	}
+	check_bad(ikev2_bad, DS_NELEM(ikev2_bad), "", KS_FMT_WIRESHARK_IKEV2,
+	    NAME ":1: ");
 }
 
 /* ---- tcpdump -E ---------------------------------------------------------- */
@@ -622,17 +609,8 @@ static const struct bad tcpdump_bad[] = {
 
 Test(keys_load, tcpdump_rejects_bad_lines)
 {
-	char text[600];
-	size_t i;
-
-	for (i = 0; i < DS_NELEM(tcpdump_bad); i++) {
-		snprintf(text, sizeof text, "#\n%s\n", tcpdump_bad[i].line);
-		setup();
-		assert_clean_error(load(text, KS_FMT_TCPDUMP), NAME ":2: ");
-		cr_assert_not_null(strstr(ei.msg, tcpdump_bad[i].says),
-		    "'%s' lacks '%s'", ei.msg, tcpdump_bad[i].says);
-		teardown();
-	}
+	check_bad(tcpdump_bad, DS_NELEM(tcpdump_bad), "#\n", KS_FMT_TCPDUMP,
+	    NAME ":2: ");
 }
 
 /* ---- every truncation of a valid line ------------------------------------ */
