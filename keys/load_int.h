@@ -37,4 +37,21 @@ struct ks_lines {
 void	ks_lines_init(struct ks_lines *, const char *text, size_t len);
 bool	ks_lines_next(struct ks_lines *, const char **line, size_t *len);
 
+/*
+ * Tokens of tool output (keys/load_text.c): the next run of non-blank
+ * characters; numbers in decimal or with 0x in hex.
+ */
+struct ks_tok {
+	const char	*s;
+	size_t		 len;
+};
+bool	ks_tok_next(const char **p, const char *end, struct ks_tok *);
+bool	ks_tok_is(const struct ks_tok *, const char *word);
+bool	ks_tok_u32(const struct ks_tok *, uint32_t *);
+/* Copies the token as a C string, cut to size - 1 characters. */
+void	ks_tok_copy(const struct ks_tok *, char *buf, size_t size);
+bool	ks_text_starts(const char *s, size_t len, const char *word);
+const char *ks_text_find(const char *s, size_t len, const char *word);
+int	ks_hex_digit(char);
+
 #endif
