@@ -292,20 +292,19 @@ parse_alg(struct xctx *x, struct xstate *st, enum xa_type type,
 	if (!ks_tok_next(&p, end, &nm))
 		return XFAIL(x, "%s line without an algorithm", x->name,
 		    x->lineno, xa_word[type]);
-	if (!ks_tok_next(&p, end, &k) || k.len < 2 || k.s[0] != '0' ||
-	    k.s[1] != 'x')
-		return XFAIL(x, "%s key missing (ip shows keys only to root, "
-		    "and not under kernel lockdown)", x->name, x->lineno,
-		    xa_word[type]);
-	if (k.len == 2)
-		return XFAIL(x, "%s key is empty (hidden by the kernel?)",
-		    x->name, x->lineno, xa_word[type]);
-	if (!ks_secret_from_hex(key, k.s, k.len))
-		return XFAIL(x, "%s key is not an even number of hex digits "
-		    "of at most %u octets", x->name, x->lineno,
-		    xa_word[type], KS_KEY_MAX);
-	if (!ks_tok_next(&p, end, &t))
-		t.len = 0;
+	if (!ks_tok_next(&p, end, &k))
+		k.len = 0;
+	if (k.len >= 2 && k.s[0] == '0' && k.s[1] == 'x') {
+		if (!ks_secret_from_hex(key, k.s, k.len))
+			return XFAIL(x, "%s key is not an even number of hex "
+			    "digits of at most %u octets", x->name, x->lineno,
+			    xa_word[type], KS_KEY_MAX);
+		if (!ks_tok_next(&p, end, &t))
+			t.len = 0;
+	} else {
+		t = k;		/* cipher_null: no key at all */
+		k.len = 0;
+	}
 	if (t.len > 1 && t.s[0] == '(') {
 		struct ks_tok n = { t.s + 1, t.len - 1 };
 
@@ -329,6 +328,13 @@ parse_alg(struct xctx *x, struct xstate *st, enum xa_type type,
 		    x->lineno, (int)t.len, t.s, xa_word[type]);
 	if ((e = find_alg(x, type, &nm, has_bits, bits, &alg)) != DS_OK)
 		return e;
+	/* only the null algorithms go without a key */
+	if (alg != NULL && alg->key_max > 0 && k.len == 0)
+		return XFAIL(x, "%s key missing (ip shows keys only to root)",
+		    x->name, x->lineno, xa_word[type]);
+	if (alg != NULL && alg->key_max > 0 && key->len == 0)
+		return XFAIL(x, "%s key is empty (hidden by the kernel?)",
+		    x->name, x->lineno, xa_word[type]);
 	if (type == XA_AUTH) {
 		st->sp.integ = alg;
 		/* digest_null carries no key to speak of */
