@@ -649,8 +649,13 @@ on_message(struct sw *sw, const struct sw_line *ln)
 		else if (ks_text_starts(pr, n, "ESP "))
 			c->child.proto = DS_IPPROTO_ESP;
 	} else if (c->child.open && c->child.dir != 0 &&
-	    ks_text_starts(s, len, "SPI 0x"))
-		return on_spi(sw, &c->child, s, len);
+	    ks_text_starts(s, len, "SPI 0x")) {
+		enum ds_err e = on_spi(sw, &c->child, s, len);
+
+		if (e != DS_OK || !c->child.has_spi[0] || !c->child.has_spi[1])
+			return e;
+		return child_flush(sw, c);
+	}
 	else if (ks_text_starts(s, len, "CHILD_SA ") &&
 	    (w = ks_text_find(s, len, " established with SPIs ")) != NULL)
 		return on_established(sw, c, w + 23,
