@@ -27,6 +27,9 @@ struct ks_store {
 /* keys/ike_keys.c */
 void	ks_ike_keys_free(struct ks_ike_keys *);
 
+/* keys/secret.c: a hex digit's value, -1 for any other character */
+int	ks_hex_digit(char);
+
 /* keys/sa.c */
 void	ks_sa_crypto_free(struct ks_sa_crypto *);
 

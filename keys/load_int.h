@@ -52,6 +52,5 @@ bool	ks_tok_u32(const struct ks_tok *, uint32_t *);
 void	ks_tok_copy(const struct ks_tok *, char *buf, size_t size);
 bool	ks_text_starts(const char *s, size_t len, const char *word);
 const char *ks_text_find(const char *s, size_t len, const char *word);
-int	ks_hex_digit(char);
 
 #endif

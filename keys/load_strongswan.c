@@ -14,7 +14,7 @@
  *	  using AES_CBC for encryption
  *	  using HMAC_SHA2_256_128 for integrity
  *	encryption initiator key => 32 bytes @ 0x...
- *	   0: 32 FF FB BB ...  ascii		  hexdump, 16 octets a line
+ *	   0: 32 FF FB BB ...  ascii		  hexdump, 16 octets a row
  *	encryption responder key => ...
  *	integrity initiator key => ...
  *	integrity responder key => ...
@@ -36,6 +36,7 @@
 
 #include <openssl/crypto.h>
 
+#include "keys_int.h"
 #include "load_int.h"
 
 #define SW_CTX_MAX	32	/* IKE SAs in flight at once */
@@ -104,10 +105,10 @@ struct sw_child {
 	uint8_t		 proto;
 	const struct ks_alg *enc, *integ;
 	bool		 esn;
-	char		 unknown[40];	/* an algorithm name not known */
+	char		 unknown[40];	/* an unknown algorithm name */
 	struct ks_secret key[K_COUNT];
 	bool		 has_key[K_COUNT];
-	int		 dir;		/* after "adding inbound/outbound" */
+	int		 dir;		/* 1: "adding inbound", 2: out */
 	uint32_t	 spi[2];	/* 0 in, 1 out */
 	bool		 has_spi[2];
 	struct ks_addr_match src[2], dst[2];

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "keys_int.h"
 #include "load_int.h"
 
 static bool
@@ -53,18 +54,6 @@ ks_text_find(const char *s, size_t len, const char *word)
 		if (s[i] == word[0] && memcmp(s + i, word, n) == 0)
 			return s + i;
 	return NULL;
-}
-
-int
-ks_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 bool

@@ -34,8 +34,8 @@ enum xa_type { XA_ENC, XA_AUTH, XA_AEAD };
 static const struct {
 	enum xa_type	 type;
 	const char	*xname;		/* as the kernel names it */
-	uint16_t	 bits;		/* ICV or truncation; 0: a cipher */
-	bool		 dflt;		/* the kernel's truncation for "auth" */
+	uint16_t	 bits;		/* ICV or truncation; 0: cipher */
+	bool		 dflt;		/* kernel default for "auth" */
 	const char	*alg;		/* keys/alg_list.h; NULL: none */
 } xalgs[] = {
 	{ XA_ENC,  "cbc(aes)",		0,   true,  "aes-cbc" },
@@ -84,8 +84,8 @@ static const char *const xa_word[] = { "enc", "auth", "aead" };
 /* The state being read. */
 struct xstate {
 	struct ks_sa_spec sp;
-	unsigned	 line;		/* of its "src" header; 0: none yet */
-	bool		 skip;		/* IPComp and others: not for us */
+	unsigned	 line;		/* of its "src" header; 0: none */
+	bool		 skip;		/* IPComp and such: ignored */
 	bool		 has_proto, in_stats;
 };
 

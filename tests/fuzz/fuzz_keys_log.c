@@ -5,8 +5,9 @@
  *
  * Input format (tests/fuzz/seed.sh builds seeds in it):
  *
- *	byte 0	selector: bit 0 set: strongSwan log, clear: ip xfrm state;
- *		bit 1 set: format detection instead (KS_FMT_AUTO)
+ *	byte 0	selector:
+ *		bit 0	strongSwan log, not ip xfrm state
+ *		bit 1	format detection instead (KS_FMT_AUTO)
  *	byte 1-	the text
  *
  * The text is copied into a buffer of exactly its size, so that

@@ -95,20 +95,14 @@ Test(keys_strongswan, reads_both_peers_logs_of_every_scenario)
 			struct ds_errinfo ei;
 			struct ks_store *ks;
 			enum ds_err e;
-			size_t len;
-			char *t;
 
 			snprintf(rel, sizeof rel, "corpus/strongswan/%s/%s/"
 			    "charon.log", scen[s], side[k]);
-			t = tk_slurp(rel, &len);
-			cr_assert_eq(ks_detect_format(t, len),
-			    KS_FMT_STRONGSWAN, "%s", rel);
-			ks = tk_load("charon.log", t, len, KS_FMT_AUTO, &e,
-			    &ei);
+			ks = tk_load_file(rel, "charon.log", KS_FMT_STRONGSWAN,
+			    &e, &ei);
 			cr_assert_eq(e, DS_OK, "%s: %s", rel, ei.msg);
 			check_facts(ks, scen[s], side[k]);
 			ks_store_free(ks);
-			free(t);
 		}
 }
 
@@ -169,7 +163,7 @@ rewrite(char *out, size_t size, const char *t, size_t len, enum variant v)
 			if (open && m < nl && *m >= '0' && *m <= '9' &&
 			    memchr(m, ':', (size_t)(nl - m)) != NULL &&
 			    m - msg >= 1 && m - msg <= 4) {
-				o -= 3;		/* reopen: drop "\"}\n" */
+				o -= 3;	/* reopen: drop "\"}\n" */
 				o += (size_t)snprintf(out + o, size - o, "\\n");
 			} else {
 				o += (size_t)snprintf(out + o, size - o,
@@ -241,7 +235,8 @@ Test(keys_strongswan, reads_every_logger_format)
 	pfx "  16: 31 32 33 34                                      1234\n"
 
 #define PFX	"12[CHD] <c|3> "
-#define PROP	"12[CFG] <c|3> selected proposal: ESP:AES_GCM_16_128/EXT_SEQ\n"
+#define PROP								\
+	"12[CFG] <c|3> selected proposal: ESP:AES_GCM_16_128/EXT_SEQ\n"
 
 static struct ks_store *
 load_log(const char *text, enum ds_err *e, struct ds_errinfo *ei)
@@ -420,24 +415,5 @@ Test(keys_strongswan, survives_every_truncation)
 	    "encryption initiator key => 20 bytes @ 0x1\\n"
 	    "   0: 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D 0E 0F 10  ...\\n"
 	    "  16: 11 12 13 14                                      ...\"}\n";
-	size_t len = sizeof log - 1, n;
-
-	for (n = 0; n <= len; n++) {
-		struct ds_errinfo ei;
-		struct ks_store *ks;
-		enum ds_err e;
-		char *cut = malloc(n + 1);
-
-		memcpy(cut, log, n);
-		ks = tk_load("cut", cut, n, KS_FMT_STRONGSWAN, &e, &ei);
-		if (e == DS_OK)
-			cr_assert_leq(ks_store_count(ks), 3);
-		else
-			cr_assert(strncmp(ei.msg, "cut", 3) == 0, "%zu: %s",
-			    n, ei.msg);
-		if (n == len)
-			cr_assert_eq(ks_store_count(ks), 3, "%s", ei.msg);
-		ks_store_free(ks);
-		free(cut);
-	}
+	tk_every_prefix(log, sizeof log - 1, KS_FMT_STRONGSWAN, 3);
 }

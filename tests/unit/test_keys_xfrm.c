@@ -28,14 +28,13 @@ Test(keys_xfrm, reads_ip_xfrm_state_output)
 	struct ks_store *ks;
 	char ek[200], ik[200];
 	enum ds_err e;
-	size_t len;
-	char *t = tk_slurp("xfrm/state.txt", &len);
 	long i;
 
-	cr_assert_eq(ks_detect_format(t, len), KS_FMT_XFRM);
-	ks = tk_load("state.txt", t, len, KS_FMT_XFRM, &e, &ei);
+	ks = tk_load_file("xfrm/state.txt", "state.txt", KS_FMT_XFRM, &e,
+	    &ei);
 	cr_assert_eq(e, DS_OK, "%s", ei.msg);
-	cr_assert_eq(ks_store_count(ks), 4);	/* the comp state is skipped */
+	/* the comp state is skipped */
+	cr_assert_eq(ks_store_count(ks), 4);
 
 	cr_assert_geq(i = tk_find_spi(ks, 0x1000, &in), 0);
 	cr_assert_eq(in.proto, DS_IPPROTO_ESP);
@@ -73,7 +72,6 @@ Test(keys_xfrm, reads_ip_xfrm_state_output)
 	cr_assert_null(in.enc);
 	cr_assert_str_eq(in.integ->name, "hmac-sha2-512-256");
 	ks_store_free(ks);
-	free(t);
 }
 
 Test(keys_xfrm, reads_ip_s_xfrm_state_output)
@@ -83,12 +81,10 @@ Test(keys_xfrm, reads_ip_s_xfrm_state_output)
 	struct ks_store *ks;
 	char ek[200], ik[200];
 	enum ds_err e;
-	size_t len;
-	char *t = tk_slurp("xfrm/state-stats.txt", &len);
 	long i;
 
-	cr_assert_eq(ks_detect_format(t, len), KS_FMT_XFRM);
-	ks = tk_load("s.txt", t, len, KS_FMT_XFRM, &e, &ei);
+	ks = tk_load_file("xfrm/state-stats.txt", "s.txt", KS_FMT_XFRM, &e,
+	    &ei);
 	cr_assert_eq(e, DS_OK, "%s", ei.msg);
 	cr_assert_eq(ks_store_count(ks), 2);
 	cr_assert_geq(i = tk_find_spi(ks, 0xa001, &in), 0);
@@ -104,7 +100,6 @@ Test(keys_xfrm, reads_ip_s_xfrm_state_output)
 	tk_keys(ks, i, ek, ik);
 	cr_assert_str_eq(ek, "b1b2b3b4b5b6b7b8b9babbbcbdbebfc0c1c2c3c4");
 	ks_store_free(ks);
-	free(t);
 }
 
 static const struct {
@@ -259,31 +254,13 @@ Test(keys_xfrm, rejects_bad_headers)
 	}
 }
 
-/* Each prefix of a valid file: a clean error or fewer SAs, no crash. */
 static void
 every_prefix(const char *rel, size_t want)
 {
-	size_t len, n;
+	size_t len;
 	char *t = tk_slurp(rel, &len);
 
-	for (n = 0; n <= len; n++) {
-		struct ds_errinfo ei;
-		struct ks_store *ks;
-		enum ds_err e;
-		char *cut = malloc(n + 1);
-
-		memcpy(cut, t, n);
-		ks = tk_load("cut", cut, n, KS_FMT_XFRM, &e, &ei);
-		if (e == DS_OK)
-			cr_assert_leq(ks_store_count(ks), want);
-		else
-			cr_assert(strncmp(ei.msg, "cut:", 4) == 0, "%zu: %s",
-			    n, ei.msg);
-		if (n == len)
-			cr_assert_eq(ks_store_count(ks), want);
-		ks_store_free(ks);
-		free(cut);
-	}
+	tk_every_prefix(t, len, KS_FMT_XFRM, want);
 	free(t);
 }
 

@@ -47,6 +47,53 @@ tk_load(const char *name, const char *text, size_t len, enum ks_format fmt,
 	return ks;
 }
 
+/* Loads a file of tests/data/ after checking its format is detected. */
+static inline struct ks_store *
+tk_load_file(const char *rel, const char *name, enum ks_format fmt,
+    enum ds_err *e, struct ds_errinfo *ei)
+{
+	struct ks_store *ks;
+	size_t len;
+	char *t = tk_slurp(rel, &len);
+
+	cr_assert_eq(ks_detect_format(t, len), fmt, "%s", rel);
+	ks = tk_load(name, t, len, KS_FMT_AUTO, e, ei);
+	free(t);
+	return ks;
+}
+
+/*
+ * Each prefix of a valid text: a clean "cut..." error or at most want
+ * SAs; the whole text gives exactly want.  Each prefix is copied to a
+ * buffer of its size, so that AddressSanitizer sees reads past it.
+ */
+static inline void
+tk_every_prefix(const char *text, size_t len, enum ks_format fmt,
+    size_t want)
+{
+	size_t n;
+
+	for (n = 0; n <= len; n++) {
+		struct ds_errinfo ei;
+		struct ks_store *ks;
+		enum ds_err e;
+		char *cut = malloc(n + 1);
+
+		cr_assert_not_null(cut);
+		memcpy(cut, text, n);
+		ks = tk_load("cut", cut, n, fmt, &e, &ei);
+		if (e == DS_OK)
+			cr_assert_leq(ks_store_count(ks), want);
+		else
+			cr_assert(strncmp(ei.msg, "cut", 3) == 0, "%zu: %s",
+			    n, ei.msg);
+		if (n == len)
+			cr_assert_eq(ks_store_count(ks), want, "%s", ei.msg);
+		ks_store_free(ks);
+		free(cut);
+	}
+}
+
 /* Index of the SA with this SPI, or -1. */
 static inline long
 tk_find_spi(const struct ks_store *ks, uint32_t spi, struct ks_sa_info *in)
