@@ -930,3 +930,80 @@ Test(esp_open, without_keys_nothing_new_is_shown)
 	cr_assert_eq(ds_engine_stats(eng)->sa[0].status[DS_SAS_NOT_TRIED],
 	    2);
 }
+
+Test(esp_open, json_shows_esn_spi_only_and_replay)
+{
+	struct mk_sa *s = setup();
+	uint8_t buf[BUFSZ];
+	char *got;
+	size_t n;
+
+	s->esn = true;
+	s->seq_hi = 7;
+	s->dst = mk_v4(203, 0, 113, 9);
+	n = pkt_icmp(buf, s, 2);
+	(void)run(buf, n);
+	got = render(&ds_sink_json, run(buf, n), 0, false, NULL);
+	cr_assert(strstr(got, "\"decrypted\":true,\"status\":\"ok\","
+	    "\"icv\":\"good\",\"sa_id\":1,\"sa\":\"lab-a\",\"spi_only\":true,"
+	    "\"esn\":true,\"seq_hi\":7,\"replay\":true,\"icv_len\":12,")
+	    != NULL, "%s", got);
+	cr_assert(strstr(got, "\"code\":\"sa-spi-only\"") != NULL, "%s", got);
+	cr_assert(strstr(got, "\"code\":\"replay\"") != NULL, "%s", got);
+	free(got);
+}
+
+Test(esp_open, json_quoted_esp_with_keys_is_not_tried)
+{
+	struct mk_sa *s = setup();
+	uint8_t esp[BUFSZ], buf[BUFSZ];
+	char *got;
+
+	(void)pkt_icmp(esp, s, 1);
+	(void)mk_ipv4(buf, DS_IPPROTO_ICMP, &addr_b, &addr_a, 8 + 36);
+	memcpy(buf + 20, "\x03\x04\x00\x00\x00\x00\x05\xdc", 8);
+	memcpy(buf + 28, esp, 36);
+	got = render(&ds_sink_json, run(buf, 28 + 36), 0, false, NULL);
+	cr_assert(strstr(got, "\"quoted\":true,\"spi\":\"0xc0ffee01\","
+	    "\"seq\":1,\"len\":32,\"udp_encap\":false,\"decrypted\":false,"
+	    "\"status\":\"not-tried\",\"icv\":\"unchecked\"}") != NULL, "%s",
+	    got);
+	free(got);
+}
+
+/* AH's verdict, as the AH dissector leaves it, in both sinks. */
+Test(esp_open, ah_verdict_is_rendered)
+{
+	static const uint8_t icv[12] = { 0xaa };
+	struct ds_frame f;
+	struct ds_layer *l;
+	char *got;
+
+	setup();
+	t_frame_init(&f, icv, sizeof icv);
+	f.eng = eng;
+	f.fclass = DS_FC_IPSEC;
+	l = ds_frame_push(&f, DS_P_IPV4, icv, sizeof icv);
+	l->u.ip4.src = addr_a;
+	l->u.ip4.dst = addr_b;
+	l->u.ip4.proto = DS_IPPROTO_AH;
+	l = ds_frame_push(&f, DS_P_AH, icv, sizeof icv);
+	l->u.ah.spi = 0x100;
+	l->u.ah.seq = 3;
+	l->u.ah.icv_len = 12;
+	l->u.ah.status = DS_SAS_ICV_FAILED;
+	l->u.ah.icv_verdict = DS_ICV_BAD;
+	l->u.ah.sa_id = 2;
+	l->u.ah.sa_label = "ah-sa";
+	got = render(&ds_sink_text, &f, 0, false, NULL);
+	cr_assert_str_eq(got, "00:00:00.000000 IP 192.0.2.1 > 198.51.100.2: "
+	    "AH spi=0x00000100 seq=3 icvlen=12 ICV failed\n");
+	free(got);
+	l->u.ah.status = DS_SAS_OK;
+	l->u.ah.icv_verdict = DS_ICV_GOOD;
+	got = render(&ds_sink_json, &f, 0, false, NULL);
+	cr_assert(strstr(got, "\"icv_len\":12,\"status\":\"ok\","
+	    "\"icv_verdict\":\"good\",\"sa_id\":2,\"sa\":\"ah-sa\"}") != NULL,
+	    "%s", got);
+	free(got);
+}
