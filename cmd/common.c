@@ -178,7 +178,8 @@ parse_args(int argc, char *argv[], const char *usage_extra,
 	o->sink.summary = stderr;
 	ds_engine_cfg_default(&o->eng);
 
-	while ((ch = getopt_long(argc, argv, "r:i:s:c:pv#nDhK:w:", longopts,
+	opterr = 0;	/* our messages name the tool, not its path */
+	while ((ch = getopt_long(argc, argv, ":r:i:s:c:pv#nDhK:w:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -289,7 +290,18 @@ parse_args(int argc, char *argv[], const char *usage_extra,
 		case 'h':
 			usage(stdout, o->prog, usage_extra);
 			return 1;
+		case ':':
+			fprintf(stderr, "%s: option needs an argument: %s\n",
+			    o->prog, argv[optind - 1]);
+			usage(stderr, o->prog, usage_extra);
+			return -1;
 		default:
+			if (optopt != 0)
+				fprintf(stderr, "%s: unknown option: -%c\n",
+				    o->prog, optopt);
+			else
+				fprintf(stderr, "%s: unknown option: %s\n",
+				    o->prog, argv[optind - 1]);
 			usage(stderr, o->prog, usage_extra);
 			return -1;
 		}
