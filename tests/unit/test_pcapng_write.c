@@ -384,17 +384,25 @@ static const uint8_t udp_plain[] = {
 	0x04, 0xd2, 0x00, 0x35, 0x00, 0x0c, 0x00, 0x00, 'a', 'b', 'c', 'd',
 };
 
+/* v4opt_esp as the dissectors leave it: transport mode carrying UDP. */
+static struct ds_layer *
+v4opt_frame(struct tframe *t)
+{
+	struct ds_layer *l;
+
+	tf_init(t, v4opt_esp, sizeof v4opt_esp, DS_LINKTYPE_RAW);
+	l = tf_push(t, DS_P_IPV4, 0, sizeof v4opt_esp, 0);
+	l->u.ip4.hlen = 24;
+	l->u.ip4.proto = 50;
+	return tf_esp(t, 24, udp_plain, sizeof udp_plain, 17);
+}
+
 Test(export, transport_ipv4_keeps_options_and_fixes_header)
 {
 	struct tframe t;
 	struct ds_export_pkt x;
-	struct ds_layer *l;
 
-	tf_init(&t, v4opt_esp, sizeof v4opt_esp, DS_LINKTYPE_RAW);
-	l = tf_push(&t, DS_P_IPV4, 0, sizeof v4opt_esp, 0);
-	l->u.ip4.hlen = 24;
-	l->u.ip4.proto = 50;
-	tf_esp(&t, 24, udp_plain, sizeof udp_plain, 17);
+	v4opt_frame(&t);
 	ds_export_packet(&t.f, &raw_opts, xbuf, &x);
 	cr_assert_eq(x.kind, DS_EXPORT_DECRYPTED);
 	cr_assert_eq(x.linktype, DS_LINKTYPE_RAW);
@@ -418,10 +426,7 @@ Test(export, esn_sequence_is_printed_as_64_bits)
 	struct ds_export_pkt x;
 	struct ds_layer *l;
 
-	tf_init(&t, v4opt_esp, sizeof v4opt_esp, DS_LINKTYPE_RAW);
-	l = tf_push(&t, DS_P_IPV4, 0, sizeof v4opt_esp, 0);
-	l->u.ip4.hlen = 24;
-	l = tf_esp(&t, 24, udp_plain, sizeof udp_plain, 17);
+	l = v4opt_frame(&t);
 	l->u.esp.esn = true;
 	l->u.esp.seq_hi = 1;
 	l->u.esp.sa_label = NULL;
@@ -599,12 +604,8 @@ Test(export, ether_link_on_a_raw_frame_stays_raw)
 {
 	struct tframe t;
 	struct ds_export_pkt x;
-	struct ds_layer *l;
 
-	tf_init(&t, v4opt_esp, sizeof v4opt_esp, DS_LINKTYPE_RAW);
-	l = tf_push(&t, DS_P_IPV4, 0, sizeof v4opt_esp, 0);
-	l->u.ip4.hlen = 24;
-	tf_esp(&t, 24, udp_plain, sizeof udp_plain, 17);
+	v4opt_frame(&t);
 	ds_export_packet(&t.f, &ether_opts, xbuf, &x);
 	cr_assert_eq(x.kind, DS_EXPORT_DECRYPTED);
 	cr_assert_eq(x.linktype, DS_LINKTYPE_RAW);
@@ -709,11 +710,8 @@ Test(export, unopened_esp_is_never_written_as_decrypted)
 	size_t i;
 
 	for (i = 0; i < DS_NELEM(bad); i++) {
-		tf_init(&t, v4opt_esp, sizeof v4opt_esp, DS_LINKTYPE_RAW);
+		l = v4opt_frame(&t);
 		t.f.index = 7;
-		l = tf_push(&t, DS_P_IPV4, 0, sizeof v4opt_esp, 0);
-		l->u.ip4.hlen = 24;
-		l = tf_esp(&t, 24, udp_plain, sizeof udp_plain, 17);
 		l->u.esp.status = bad[i];
 		/* "ok" without plaintext is not opened either */
 		l->u.esp.decrypted = bad[i] != DS_SAS_OK ? i % 2 == 0 : false;
@@ -874,7 +872,6 @@ write_sample(const char *path, struct expect *want, unsigned *nwant,
 	struct ds_sink_opts so = { 0 };
 	struct ds_export_pkt x;
 	struct tframe t;
-	struct ds_layer *l;
 	void *st;
 	FILE *f = fopen(path, "wb");
 	unsigned n = 0;
@@ -893,12 +890,9 @@ write_sample(const char *path, struct expect *want, unsigned *nwant,
 	want[n].linktype = DS_LINKTYPE_RAW;
 	want[n++].commented = true;
 
-	tf_init(&t, v4opt_esp, sizeof v4opt_esp, DS_LINKTYPE_RAW);
+	v4opt_frame(&t);
 	t.f.index = 2;
 	t.f.ts_nsec = 5;
-	l = tf_push(&t, DS_P_IPV4, 0, sizeof v4opt_esp, 0);
-	l->u.ip4.hlen = 24;
-	tf_esp(&t, 24, udp_plain, sizeof udp_plain, 17);
 	cr_assert_eq(ds_sink_pcapng.frame(st, &t.f), DS_OK);
 	ds_export_packet(&t.f, &keep_opts, xbuf, &x);
 	want[n].len = x.len;
