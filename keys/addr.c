@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "load_int.h"
+#include "keys_int.h"
 
 bool
 ks_addr_match(const struct ks_addr_match *m, const struct ds_addr *a)
@@ -95,7 +95,7 @@ v6_group(const char *s, size_t n, uint16_t *val, uint16_t *mask)
 			*mask &= (uint16_t)~(0xfu << sh);
 			continue;
 		}
-		if ((d = ks_hexval(s[i])) < 0)
+		if ((d = ks_hex_digit(s[i])) < 0)
 			return false;
 		*val |= (uint16_t)(d << sh);
 	}

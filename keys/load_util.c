@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 
+#include "keys_int.h"
 #include "load_int.h"
 
 static bool
@@ -338,18 +339,6 @@ ks_add(struct ks_store *ks, const struct ks_sa_spec *sp, const char *where,
 	return e;
 }
 
-int
-ks_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  *	"IPv4","10.0.0.1","*","0x0000000a","AES-CBC [RFC3602]","0x61...",...
  *	89922c915f35570e,98d56d32e2a04742,f49c...,,"NONE [RFC4306]"
@@ -376,10 +365,10 @@ ks_uat_split(struct ks_uat *u, const char *p, size_t len)
 				if (c == '\\' && i + 1 < len) {
 					c = p[++i];
 					if (c == 'x' && i + 2 < len &&
-					    ks_hexval(p[i + 1]) >= 0 &&
-					    ks_hexval(p[i + 2]) >= 0) {
-						c = (char)(ks_hexval(p[i + 1]) <<
-						    4 | ks_hexval(p[i + 2]));
+					    ks_hex_digit(p[i + 1]) >= 0 &&
+					    ks_hex_digit(p[i + 2]) >= 0) {
+						c = (char)(ks_hex_digit(p[i + 1]) <<
+						    4 | ks_hex_digit(p[i + 2]));
 						i += 2;
 					}
 				}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keys_int.h"
 #include "load_int.h"
 
 enum {
@@ -86,7 +87,7 @@ is_hex(const char *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (ks_hexval(p[i]) < 0)
+		if (ks_hex_digit(p[i]) < 0)
 			return false;
 	return true;
 }
