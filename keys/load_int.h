@@ -67,6 +67,8 @@ const struct ks_alg *ks_alg_lookup(const char *);
  * none being close, all names of that kind, false.
  */
 bool	ks_alg_close(const char *s, bool integ, char *buf, size_t len);
+/* Edit distance ignoring case; large for strings over 70 characters. */
+size_t	ks_distance(const char *, const char *);
 /* "where: unknown WHAT algorithm 's' (known: ...)" */
 enum ds_err ks_fail_alg(struct ds_errinfo *, const char *where,
 	    const char *what, const struct ks_tok *, bool integ);
@@ -109,6 +111,13 @@ void	ks_ike_spec_wipe(struct ks_ike_spec *);
  */
 enum ds_err ks_add(struct ks_store *, const struct ks_sa_spec *,
 	    const char *where, struct ds_errinfo *);
+/*
+ * "where: unknown WHAT algorithm 's' (closest: 'AES-CBC [RFC3602]')": tab
+ * is n rows of stride bytes, each starting with its const char * name.
+ */
+enum ds_err ks_fail_closest(struct ds_errinfo *, const char *where,
+	    const char *what, const struct ks_tok *, const void *tab, size_t n,
+	    size_t stride);
 /* "name:line" into an origin buffer, the path's start cut if too long. */
 void	ks_origin(char *buf, size_t len, const char *name, unsigned line);
 /*

@@ -214,11 +214,11 @@ ks_alg_lookup(const char *s)
 }
 
 /* Edit distance, capped: close names differ by a few characters. */
-static size_t
-distance(const char *a, const char *b)
+size_t
+ks_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[40], prev, tmp;
+	size_t row[72], prev, tmp;
 
 	if (la >= DS_NELEM(row) || lb >= DS_NELEM(row))
 		return 99;
@@ -273,7 +273,7 @@ ks_alg_close(const char *s, bool integ, char *buf, size_t len)
 
 			if ((all[i].kind == KS_ALG_INTEG) != integ)
 				continue;
-			dist = distance(s, all[i].name);
+			dist = ks_distance(s, all[i].name);
 			if (dist != d && !(d == maxd && dist > maxd &&
 			    (strncasecmp(s, all[i].name, 3) == 0 ||
 			    contains(all[i].name, s))))
@@ -304,6 +304,28 @@ ks_fail_alg(struct ds_errinfo *ei, const char *where, const char *what,
 	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' (%s: %s)",
 	    where, what, s, ks_alg_close(s, integ, close, sizeof close) ?
 	    "close names" : "known", close);
+}
+
+enum ds_err
+ks_fail_closest(struct ds_errinfo *ei, const char *where, const char *what,
+    const struct ks_tok *t, const void *tab, size_t n, size_t stride)
+{
+	const char *best = NULL, *name;
+	char s[72];
+	size_t i, bd = (size_t)-1, d;
+
+	if (!ks_tok_str(t, s, sizeof s))
+		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm (%zu "
+		    "characters long)", where, what, t->len);
+	for (i = 0; i < n; i++) {
+		memcpy(&name, (const char *)tab + i * stride, sizeof name);
+		if ((d = ks_distance(s, name)) < bd) {
+			bd = d;
+			best = name;
+		}
+	}
+	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' "
+	    "(closest: '%s')", where, what, s, best != NULL ? best : "-");
 }
 
 void
@@ -367,8 +389,9 @@ ks_uat_split(struct ks_uat *u, const char *p, size_t len)
 					if (c == 'x' && i + 2 < len &&
 					    ks_hex_digit(p[i + 1]) >= 0 &&
 					    ks_hex_digit(p[i + 2]) >= 0) {
-						c = (char)(ks_hex_digit(p[i + 1]) <<
-						    4 | ks_hex_digit(p[i + 2]));
+						c = (char)(ks_hex_digit(
+						    p[i + 1]) << 4 |
+						    ks_hex_digit(p[i + 2]));
 						i += 2;
 					}
 				}

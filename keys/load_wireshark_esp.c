@@ -19,7 +19,7 @@ enum {
 
 /* name NULL: known, not supported, why says so. */
 struct ws_alg {
-	const char	*ws;		/* as Wireshark writes it */
+	const char	*ws;		/* as Wireshark writes it; first */
 	const char	*name;		/* canonical, or NULL */
 	const char	*why;
 };
@@ -86,6 +86,8 @@ ws_find(const struct ws_alg *tab, size_t n, const struct ks_tok *t)
 			return &tab[i];
 	return NULL;
 }
+
+
 
 /* The first line that is not a comment starts with "IPv4" or "IPv6". */
 bool
@@ -200,15 +202,12 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 	enc = ws_find(ws_enc, DS_NELEM(ws_enc), &u->f[F_ENC]);
 	auth = ws_find(ws_auth, DS_NELEM(ws_auth), &u->f[F_AUTH]);
 	if (enc == NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown encryption "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_ENC].len > 60 ? 60 : u->f[F_ENC].len),
-		    u->f[F_ENC].p);
+		return ks_fail_closest(ei, where, "encryption", &u->f[F_ENC],
+		    ws_enc, DS_NELEM(ws_enc), sizeof ws_enc[0]);
 	if (auth == NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown authentication "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_AUTH].len > 60 ? 60 : u->f[F_AUTH].len),
-		    u->f[F_AUTH].p);
+		return ks_fail_closest(ei, where, "authentication",
+		    &u->f[F_AUTH], ws_auth, DS_NELEM(ws_auth),
+		    sizeof ws_auth[0]);
 	if (enc->name == NULL || auth->name == NULL)
 		return DS_FAIL(ei, DS_EUNSUPP, "%s: %s", where,
 		    enc->name == NULL ? enc->why : auth->why);

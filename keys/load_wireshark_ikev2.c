@@ -17,7 +17,7 @@ enum {
 
 /* Key octets with salt (RFC 5282 7.1, RFC 5930 2); any: length not known. */
 struct ike_alg {
-	const char	*ws;
+	const char	*ws;		/* first: see ks_fail_closest() */
 	const char	*name;
 	int		 key_len;	/* -1: any */
 };
@@ -150,16 +150,12 @@ ike_line(struct ks_store *ks, const struct ks_uat *u, const char *where,
 		    "ikev2_decryption_table row has %d", where, u->n, F_COUNT);
 	if ((enc = ike_find(ike_enc, DS_NELEM(ike_enc), &u->f[F_ENC])) ==
 	    NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown encryption "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_ENC].len > 60 ? 60 : u->f[F_ENC].len),
-		    u->f[F_ENC].p);
+		return ks_fail_closest(ei, where, "encryption", &u->f[F_ENC],
+		    ike_enc, DS_NELEM(ike_enc), sizeof ike_enc[0]);
 	if ((integ = ike_find(ike_integ, DS_NELEM(ike_integ),
 	    &u->f[F_INTEG])) == NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown integrity "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_INTEG].len > 60 ? 60 : u->f[F_INTEG].len),
-		    u->f[F_INTEG].p);
+		return ks_fail_closest(ei, where, "integrity", &u->f[F_INTEG],
+		    ike_integ, DS_NELEM(ike_integ), sizeof ike_integ[0]);
 	if ((e = ike_spi(sp->spi_i, &u->f[F_SPI_I], "initiator SPI", where,
 	    ei)) != DS_OK || (e = ike_spi(sp->spi_r, &u->f[F_SPI_R],
 	    "responder SPI", where, ei)) != DS_OK ||
