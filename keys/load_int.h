@@ -69,6 +69,12 @@ const struct ks_alg *ks_alg_lookup(const char *);
 bool	ks_alg_close(const char *s, bool integ, char *buf, size_t len);
 /* Edit distance ignoring case; large for strings over 70 characters. */
 size_t	ks_distance(const char *, const char *);
+/*
+ * The token as a message may show it: at most about 40 printable
+ * characters, or a placeholder if it holds 8 hex digits in a row (a key
+ * in the wrong place must not reach a message).
+ */
+const char *ks_tok_shown(const struct ks_tok *, char *buf, size_t len);
 /* "where: unknown WHAT algorithm 's' (known: ...)" */
 enum ds_err ks_fail_alg(struct ds_errinfo *, const char *where,
 	    const char *what, const struct ks_tok *, bool integ);

@@ -135,6 +135,7 @@ td_algo(const struct ks_tok *w, struct ks_sa_spec *sp, const char *where,
 {
 	const char *c = memchr(w->p, ':', w->len);
 	struct ks_tok a, key;
+	char shown[48];
 	bool icv;
 	size_t i;
 	enum ds_err e;
@@ -156,10 +157,10 @@ td_algo(const struct ks_tok *w, struct ks_sa_spec *sp, const char *where,
 		if (ks_tok_eq(&a, "rc3-cbc") || ks_tok_eq(&a, "rc3"))
 			return DS_FAIL(ei, DS_EUNSUPP, "%s: rc3-cbc is in the "
 			    "tcpdump manual but no such cipher exists", where);
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown algorithm '%.*s' "
+		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown algorithm '%s' "
 		    "(known: des-cbc, 3des-cbc, blowfish-cbc, cast128-cbc, "
 		    "aes128-cbc, aes192-cbc, aes256-cbc, none; -hmac96 "
-		    "suffix)", where, (int)(a.len > 40 ? 40 : a.len), a.p);
+		    "suffix)", where, ks_tok_shown(&a, shown, sizeof shown));
 	}
 	if ((sp->enc = ks_alg_by_name(td_enc[i].name)) == NULL)
 		return DS_FAIL(ei, DS_EUNSUPP, "%s: %s is not supported by "
@@ -183,7 +184,8 @@ static enum ds_err
 td_esp_line(struct ks_store *ks, struct ks_tok line, const char *where,
     struct ks_sa_spec *sp, struct ds_errinfo *ei)
 {
-	struct ks_tok w1, w2, rest, spi;
+	struct ks_tok w1, w2, rest, spi, addr;
+	char shown[48];
 	const char *at;
 	enum ds_err e;
 
@@ -209,11 +211,13 @@ td_esp_line(struct ks_store *ks, struct ks_tok line, const char *where,
 	if (!ks_parse_u32(&spi, &sp->spi))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: the SPI must be 0x hex or "
 		    "decimal and fit in 32 bits", where);
-	if (!ks_addr_match_parse(&sp->dst, at + 1, w1.len - spi.len - 1) ||
+	addr.p = at + 1;
+	addr.len = w1.len - spi.len - 1;
+	if (!ks_addr_match_parse(&sp->dst, addr.p, addr.len) ||
 	    sp->dst.a.family == DS_AF_ANY)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: '%.*s' is not an IPv4 or "
-		    "IPv6 address", where, (int)(w1.len - spi.len - 1 > 60 ?
-		    60 : w1.len - spi.len - 1), at + 1);
+		return DS_FAIL(ei, DS_EFORMAT, "%s: '%s' is not an IPv4 or "
+		    "IPv6 address", where, ks_tok_shown(&addr, shown,
+		    sizeof shown));
 	if ((e = td_algo(&w2, sp, where, ei)) != DS_OK)
 		return e;
 	return ks_add(ks, sp, where, ei);
@@ -262,6 +266,7 @@ td_ike_key(const struct ks_tok *w, bool integ, const char **name,
 {
 	const char *c = memchr(w->p, ':', w->len);
 	struct ks_tok a, k;
+	char shown[48];
 	size_t i;
 	enum ds_err e;
 
@@ -285,8 +290,8 @@ td_ike_key(const struct ks_tok *w, bool integ, const char **name,
 	}
 	if (*name == NULL)
 		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown IKEv2 %s algorithm "
-		    "'%.*s' (known: %s)", where, integ ? "integrity" :
-		    "encryption", (int)(a.len > 40 ? 40 : a.len), a.p, integ ?
+		    "'%s' (known: %s)", where, integ ? "integrity" :
+		    "encryption", ks_tok_shown(&a, shown, sizeof shown), integ ?
 		    "md5, sha1, sha256, sha384, sha512, none" :
 		    "3des, aes128, aes192, aes256, des, blowfish, cast128, "
 		    "none");

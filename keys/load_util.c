@@ -292,18 +292,42 @@ ks_alg_close(const char *s, bool integ, char *buf, size_t len)
 	return found > 0;
 }
 
+const char *
+ks_tok_shown(const struct ks_tok *t, char *buf, size_t len)
+{
+	size_t i, run = 0, o = 0;
+
+	/* a run of 8 hex digits may be a key: it is never shown */
+	for (i = 0; i < t->len; i++)
+		if ((run = ks_hex_digit(t->p[i]) >= 0 ? run + 1 : 0) >= 8)
+			return "<a hex string, not shown>";
+	for (i = 0; i < t->len && o + 4 < len; i++) {
+		unsigned char c = (unsigned char)t->p[i];
+
+		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+		if (i == 40) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 enum ds_err
 ks_fail_alg(struct ds_errinfo *ei, const char *where, const char *what,
     const struct ks_tok *t, bool integ)
 {
-	char s[48], close[200];
+	char s[48], close[200], shown[48];
 
 	if (!ks_tok_str(t, s, sizeof s))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm "
 		    "(%zu characters long)", where, what, t->len);
 	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' (%s: %s)",
-	    where, what, s, ks_alg_close(s, integ, close, sizeof close) ?
-	    "close names" : "known", close);
+	    where, what, ks_tok_shown(t, shown, sizeof shown),
+	    ks_alg_close(s, integ, close, sizeof close) ? "close names" :
+	    "known", close);
 }
 
 enum ds_err
@@ -311,7 +335,7 @@ ks_fail_closest(struct ds_errinfo *ei, const char *where, const char *what,
     const struct ks_tok *t, const void *tab, size_t n, size_t stride)
 {
 	const char *best = NULL, *name;
-	char s[72];
+	char s[72], shown[48];
 	size_t i, bd = (size_t)-1, d;
 
 	if (!ks_tok_str(t, s, sizeof s))
@@ -325,7 +349,8 @@ ks_fail_closest(struct ds_errinfo *ei, const char *where, const char *what,
 		}
 	}
 	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' "
-	    "(closest: '%s')", where, what, s, best != NULL ? best : "-");
+	    "(closest: '%s')", where, what, ks_tok_shown(t, shown,
+	    sizeof shown), best != NULL ? best : "-");
 }
 
 void

@@ -160,6 +160,7 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 {
 	const struct ws_alg *enc, *auth;
 	const char *encname;
+	char shown[48];
 	bool v6, drop_auth = false;
 	enum ds_err e;
 
@@ -179,10 +180,10 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 		const struct ks_tok *t = &u->f[i];
 
 		if (!ks_addr_match_parse(m, t->p, t->len))
-			return DS_FAIL(ei, DS_EFORMAT, "%s: %s address '%.*s' "
+			return DS_FAIL(ei, DS_EFORMAT, "%s: %s address '%s' "
 			    "is not an address, prefix, wildcard or *", where,
 			    i == F_SRC ? "source" : "destination",
-			    (int)(t->len > 60 ? 60 : t->len), t->p);
+			    ks_tok_shown(t, shown, sizeof shown));
 		if (m->a.family != DS_AF_ANY &&
 		    (m->a.family == DS_AF_INET6) != v6)
 			return DS_FAIL(ei, DS_EFORMAT, "%s: %s address is not "

@@ -289,6 +289,22 @@ Test(keys_load, messages_never_show_keys)
 		"\"0xdeadbeefcafe1234deadbeefcafe12\",\"NULL\",\"\""),
 		"0x1@10.0.0.1 aes128-cbc:0xdeadbeefcafe1234deadbeefcafe12",
 		"0x1@10.0.0.1 aes256-cbc:0xdeadbeefcafe1234deadbeefcafe1234",
+		/* a key where something else belongs */
+		"esp spi=0x1 enc=aes-cbc "
+		    "enc-key 0xdeadbeefcafe1234deadbeefcafe12",
+		"esp spi=0x1 enc=0xdeadbeefcafe1234deadbeefcafe1234",
+		"esp spi=0x1 enc=null dst=0xdeadbeefcafe1234deadbeefcafe1234",
+		"esp spi=0x1 0xdeadbeefcafe1234deadbeefcafe1234=1",
+		("\"IPv4\",\"*\",\"*\",\"0x1\","
+		"\"0xdeadbeefcafe1234deadbeefcafe1234\",\"AES-CBC [RFC3602]\","
+		"\"NULL\",\"\""),
+		("\"IPv4\",\"0xdeadbeefcafe1234deadbeefcafe1234\",\"*\","
+		"\"0x1\",\"NULL\",\"\",\"NULL\",\"\""),
+		"0x1@10.0.0.1 deadbeefcafe1234deadbeefcafe1234:0x01",
+		"0x1@deadbeefcafe1234deadbeefcafe1234 "
+		    "des-cbc:0x0102030405060708",
+		("ikev2 I 0x0001020304050607 0xc02e7a3031a03188 "
+		"deadbeefcafe1234:0x01 aes128:0x02"),
 	};
 	size_t i;
 
