@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #define LT_NULL		0
 #define LT_ETHERNET	1
 #define LT_RAW		101
@@ -2015,6 +2017,505 @@ s_pcapng(struct capw *w)
 	emit_on(w, 0, &pk, 0, NULL);
 }
 
+/* --- real ESP: keys, encryption, integrity -------------------------------- */
+
+/*
+ * RFC 4303 2 framing with real algorithms: AES-GCM (RFC 4106), ChaCha20-
+ * Poly1305 (RFC 7634), AES-CTR (RFC 3686), AES-CBC (RFC 3602), 3DES-CBC
+ * (RFC 2451), NULL (RFC 2410); HMAC-SHA1-96 (RFC 2404), HMAC-SHA2-256-128
+ * (RFC 4868); extended sequence numbers (RFC 4303 2.2.1, 3.3.2.1).
+ */
+
+enum sa_enc {
+	E_NULL,
+	E_AES_CBC,
+	E_3DES,
+	E_AES_CTR,
+	E_AES_GCM,
+	E_CHACHA,
+};
+
+enum sa_integ {
+	I_NONE,
+	I_SHA1_96,
+	I_SHA256_128,
+};
+
+struct sa {
+	uint32_t	 spi;
+	const char	*src, *dst;	/* outer addresses */
+	enum sa_enc	 enc;
+	unsigned	 klen;		/* cipher key octets, salt excluded */
+	enum sa_integ	 integ;
+	bool		 esn;
+	bool		 unlisted;	/* key kept out of the key files */
+	const char	*label;
+	uint64_t	 seq;		/* the last one sent */
+	uint8_t		 ekey[36];	/* key, then salt or nonce */
+	uint8_t		 ikey[32];
+};
+
+static const struct {
+	const char	*native, *ws;
+	unsigned	 salt, iv, block, icv;
+} enc_info[] = {
+	[E_NULL] = { "null", "NULL", 0, 0, 4, 0 },
+	[E_AES_CBC] = { "aes-cbc", "AES-CBC [RFC3602]", 0, 16, 16, 0 },
+	[E_3DES] = { "3des-cbc", "TripleDES-CBC [RFC2451]", 0, 8, 8, 0 },
+	[E_AES_CTR] = { "aes-ctr", "AES-CTR [RFC3686]", 4, 8, 4, 0 },
+	[E_AES_GCM] = { "aes-gcm-16", "AES-GCM with 16 octet ICV [RFC4106]",
+	    4, 8, 4, 16 },
+	[E_CHACHA] = { "chacha20-poly1305", NULL, 4, 8, 4, 16 },
+};
+
+static const struct {
+	const char	*native, *ws, *md;
+	unsigned	 klen, icv;
+} integ_info[] = {
+	[I_NONE] = { "none", "NULL", NULL, 0, 0 },
+	[I_SHA1_96] = { "hmac-sha1-96", "HMAC-SHA-1-96 [RFC2404]", "SHA1",
+	    20, 12 },
+	[I_SHA256_128] = { "hmac-sha2-256-128", "HMAC-SHA-256-128 [RFC4868]",
+	    "SHA256", 32, 16 },
+};
+
+/* Keys from the label and SPI, apart from the packet generator. */
+static void
+sa_keys(struct sa *sa)
+{
+	char seed[128];
+	uint64_t saved = rng_state;
+
+	snprintf(seed, sizeof seed, "key %s %08" PRIx32, sa->label, sa->spi);
+	rng_seed_str(seed);
+	rng_fill(sa->ekey, sizeof sa->ekey);
+	rng_fill(sa->ikey, sizeof sa->ikey);
+	rng_state = saved;
+}
+
+static const EVP_CIPHER *
+sa_cipher(const struct sa *sa)
+{
+	switch (sa->enc) {
+	case E_AES_CBC:
+		return sa->klen == 16 ? EVP_aes_128_cbc() : sa->klen == 24 ?
+		    EVP_aes_192_cbc() : EVP_aes_256_cbc();
+	case E_3DES:
+		return EVP_des_ede3_cbc();
+	case E_AES_CTR:
+		return sa->klen == 16 ? EVP_aes_128_ctr() : sa->klen == 24 ?
+		    EVP_aes_192_ctr() : EVP_aes_256_ctr();
+	case E_AES_GCM:
+		return sa->klen == 16 ? EVP_aes_128_gcm() : sa->klen == 24 ?
+		    EVP_aes_192_gcm() : EVP_aes_256_gcm();
+	case E_CHACHA:
+		return EVP_chacha20_poly1305();
+	default:
+		return NULL;
+	}
+}
+
+static void
+ossl_die(const char *what)
+{
+	die("OpenSSL", what);
+}
+
+/*
+ * Encrypts pt[0..n) into ct, with the IV of the packet; an AEAD also
+ * authenticates aad and writes its tag to icv.
+ */
+static void
+sa_encrypt(const struct sa *sa, const uint8_t *iv, const uint8_t *aad,
+    size_t aadlen, const uint8_t *pt, size_t n, uint8_t *ct, uint8_t *icv)
+{
+	EVP_CIPHER_CTX *c;
+	uint8_t nonce[16];
+	const uint8_t *salt = sa->ekey + sa->klen;
+	bool aead = sa->enc == E_AES_GCM || sa->enc == E_CHACHA;
+	int l;
+
+	if (sa->enc == E_NULL) {
+		memcpy(ct, pt, n);
+		return;
+	}
+	memset(nonce, 0, sizeof nonce);
+	switch (sa->enc) {
+	case E_AES_CTR:
+		/* RFC 3686 4: nonce, IV, block counter from 1 */
+		memcpy(nonce, salt, 4);
+		memcpy(nonce + 4, iv, 8);
+		nonce[15] = 1;
+		break;
+	case E_AES_GCM:
+	case E_CHACHA:
+		/* RFC 4106 4, RFC 7634 2: salt, then the IV */
+		memcpy(nonce, salt, 4);
+		memcpy(nonce + 4, iv, 8);
+		break;
+	default:
+		memcpy(nonce, iv, enc_info[sa->enc].iv);
+		break;
+	}
+	if ((c = EVP_CIPHER_CTX_new()) == NULL ||
+	    EVP_EncryptInit_ex(c, sa_cipher(sa), NULL, sa->ekey, nonce) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(c, 0) != 1)
+		ossl_die("cipher set-up");
+	if (aead && EVP_EncryptUpdate(c, NULL, &l, aad, (int)aadlen) != 1)
+		ossl_die("AAD");
+	if (EVP_EncryptUpdate(c, ct, &l, pt, (int)n) != 1 || (size_t)l != n ||
+	    EVP_EncryptFinal_ex(c, ct + l, &l) != 1 || l != 0)
+		ossl_die("encryption");
+	if (aead && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, 16,
+	    icv) != 1)
+		ossl_die("tag");
+	EVP_CIPHER_CTX_free(c);
+}
+
+/*
+ * Replaces what is in the packet (protocol nh) with its ESP form: SPI,
+ * sequence number, IV, the ciphertext of the payload, `tfc` octets of TFC
+ * padding (RFC 4303 2.7), padding, pad length, next header, ICV.  With
+ * `bad_icv` the last ICV octet is flipped.
+ */
+static void
+esp_seal(struct pkt *pk, struct sa *sa, uint8_t nh, size_t tfc, bool bad_icv)
+{
+	static uint8_t pt[PK_MAX], out[PK_MAX];
+	uint8_t aad[12], hi[4];
+	size_t n = pk_len(pk), ivlen = enc_info[sa->enc].iv;
+	size_t blk = enc_info[sa->enc].block, pad, i, icvlen, at;
+	uint64_t seq = ++sa->seq;
+	uint8_t *ct;
+
+	if (n + tfc + 64 > sizeof pt)
+		die("ESP payload too large", NULL);
+	memcpy(pt, pk_data(pk), n);
+	memset(pt + n, 0, tfc);
+	n += tfc;
+	/* RFC 4303 2.4: pad to the block, monotonic bytes 1, 2, 3 ... */
+	pad = (blk - (n + 2) % blk) % blk;
+	for (i = 0; i < pad; i++)
+		pt[n + i] = (uint8_t)(i + 1);
+	n += pad;
+	pt[n++] = (uint8_t)pad;
+	pt[n++] = nh;
+
+	put32(out, sa->spi);
+	put32(out + 4, (uint32_t)seq);
+	put32(hi, (uint32_t)(seq >> 32));
+	rng_fill(out + 8, ivlen);
+	ct = out + 8 + ivlen;
+	at = 8 + ivlen + n;
+	/* RFC 4106 5, RFC 7634 2.1: SPI, [high bits,] low bits */
+	put32(aad, sa->spi);
+	if (sa->esn) {
+		memcpy(aad + 4, hi, 4);
+		put32(aad + 8, (uint32_t)seq);
+	} else
+		put32(aad + 4, (uint32_t)seq);
+	sa_encrypt(sa, out + 8, aad, sa->esn ? 12 : 8, pt, n, ct, out + at);
+	icvlen = enc_info[sa->enc].icv;
+	if (sa->integ != I_NONE) {
+		uint8_t mac[EVP_MAX_MD_SIZE];
+		size_t maclen;
+
+		/* RFC 4303 3.3.2.1: the high bits follow, never sent */
+		memcpy(out + at, hi, 4);
+		if (EVP_Q_mac(NULL, "HMAC", NULL, integ_info[sa->integ].md,
+		    NULL, sa->ikey, integ_info[sa->integ].klen, out,
+		    at + (sa->esn ? 4 : 0), mac, sizeof mac, &maclen) == NULL)
+			ossl_die("HMAC");
+		icvlen = integ_info[sa->integ].icv;
+		memcpy(out + at, mac, icvlen);
+	}
+	if (bad_icv)
+		out[at + icvlen - 1] ^= 0x01;
+	pk_init(pk);
+	pk_put_bytes(pk, out, at + icvlen);
+}
+
+/* The file next to the capture with `ext` for its extension. */
+static FILE *
+side_open(char *path, size_t cap, const char *pcap, const char *ext)
+{
+	const char *dot = strrchr(pcap, '.');
+	size_t n = dot != NULL ? (size_t)(dot - pcap) : strlen(pcap);
+	FILE *fp;
+
+	snprintf(path, cap, "%.*s%s", (int)n, pcap, ext);
+	if ((fp = fopen(path, "w")) == NULL)
+		die(path, strerror(errno));
+	return fp;
+}
+
+static void
+side_close(FILE *fp, const char *path)
+{
+	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0)
+		die(path, strerror(errno));
+}
+
+static void
+fput_hex(FILE *fp, const uint8_t *p, size_t n)
+{
+	fputs("0x", fp);
+	while (n-- > 0)
+		fprintf(fp, "%02x", *p++);
+}
+
+static bool
+sa_tcpdump_ok(const struct sa *sa)
+{
+	/* tcpdump -E: CBC ciphers, no ICV or a 12-octet one, no ESN */
+	return (sa->enc == E_AES_CBC || sa->enc == E_3DES) && !sa->esn &&
+	    (sa->integ == I_NONE || integ_info[sa->integ].icv == 12);
+}
+
+/*
+ * The SAs three ways: native (docs/keys.md), Wireshark's esp_sa table and
+ * tcpdump -E secrets, as FILE.keys, FILE.esp_sa, FILE.tcpdump-secrets.
+ */
+static void
+write_keys(const char *pcap, const struct sa *sas, size_t nsa,
+    const char *title)
+{
+	char path[4096];
+	const char *base = strrchr(pcap, '/') != NULL ?
+	    strrchr(pcap, '/') + 1 : pcap;
+	const struct sa *sa;
+	FILE *fp;
+	size_t i;
+	unsigned sl;
+
+	fp = side_open(path, sizeof path, pcap, ".keys");
+	fprintf(fp, "# %s: %s\n# ipsec-dump -K %.*s.keys -r %s\n", base, title,
+	    (int)(strrchr(base, '.') - base), base, base);
+	for (i = 0; i < nsa; i++) {
+		sa = &sas[i];
+		if (sa->unlisted)
+			continue;
+		sl = enc_info[sa->enc].salt;
+		fprintf(fp, "esp spi=0x%08" PRIx32 " src=%s dst=%s enc=%s",
+		    sa->spi, sa->src, sa->dst, enc_info[sa->enc].native);
+		if (sa->enc != E_NULL) {
+			fputs(" enc-key=", fp);
+			fput_hex(fp, sa->ekey, sa->klen + sl);
+		}
+		if (sa->integ != I_NONE) {
+			fprintf(fp, " integ=%s integ-key=",
+			    integ_info[sa->integ].native);
+			fput_hex(fp, sa->ikey, integ_info[sa->integ].klen);
+		}
+		if (sa->esn)
+			fputs(" esn=yes", fp);
+		fprintf(fp, " label=%s\n", sa->label);
+	}
+	side_close(fp, path);
+
+	fp = side_open(path, sizeof path, pcap, ".esp_sa");
+	fprintf(fp, "# This file is automatically generated, DO NOT MODIFY.\n"
+	    "# Wireshark esp_sa table for %s (tshark 4.0: no ChaCha20, "
+	    "no ESN)\n", base);
+	for (i = 0; i < nsa; i++) {
+		sa = &sas[i];
+		if (sa->unlisted || enc_info[sa->enc].ws == NULL)
+			continue;
+		fprintf(fp, "\"IPv%c\",\"%s\",\"%s\",\"0x%08" PRIx32 "\",\"%s\","
+		    "\"", strchr(sa->src, ':') != NULL ? '6' : '4', sa->src,
+		    sa->dst, sa->spi, enc_info[sa->enc].ws);
+		if (sa->enc != E_NULL)
+			fput_hex(fp, sa->ekey, sa->klen + enc_info[sa->enc].salt);
+		fprintf(fp, "\",\"%s\",\"", integ_info[sa->integ].ws);
+		if (sa->integ != I_NONE)
+			fput_hex(fp, sa->ikey, integ_info[sa->integ].klen);
+		fputs("\"\n", fp);
+	}
+	side_close(fp, path);
+
+	fp = side_open(path, sizeof path, pcap, ".tcpdump-secrets");
+	fprintf(fp, "# tcpdump -E \"file %s\" for %s: the CBC SAs without ESN\n",
+	    strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path, base);
+	for (i = 0; i < nsa; i++) {
+		sa = &sas[i];
+		if (sa->unlisted || !sa_tcpdump_ok(sa))
+			continue;
+		if (sa->enc == E_3DES)
+			fprintf(fp, "0x%08" PRIx32 "@%s 3des-cbc", sa->spi,
+			    sa->dst);
+		else
+			fprintf(fp, "0x%08" PRIx32 "@%s aes%u-cbc", sa->spi,
+			    sa->dst, sa->klen * 8);
+		fprintf(fp, "%s:", sa->integ != I_NONE ? "-hmac96" : "");
+		fput_hex(fp, sa->ekey, sa->klen);
+		fputc('\n', fp);
+	}
+	side_close(fp, path);
+}
+
+/* Inner packets of the keyed samples. */
+static void
+mk_syn(struct pkt *pk, const struct ep *e, bool ack, uint16_t port,
+    uint32_t isn)
+{
+	pk_init(pk);
+	if (ack)
+		tcp(pk, e, 443, port, 0x3c0ffee0, isn + 1, 0x12);
+	else
+		tcp(pk, e, port, 443, isn, 0, 0x02);
+	ip(pk, e, P_TCP);
+}
+
+/* Tunnel mode (RFC 4303 3.1.2): the inner IP packet in ESP over IP. */
+static void
+emit_tunnel(struct capw *w, struct pkt *pk, struct sa *sa, size_t tfc,
+    bool bad_icv)
+{
+	struct ep o = ep_make(sa->src, sa->dst);
+
+	esp_seal(pk, sa, (pk_data(pk)[0] >> 4) == 4 ? P_IPIP : P_IPV6, tfc,
+	    bad_icv);
+	ip(pk, &o, P_ESP);
+	emit(w, pk);
+}
+
+#define GW1	"192.0.2.1"
+#define GW2	"198.51.100.2"
+#define H1	"10.1.0.10"		/* behind gw1 */
+#define H2	"10.2.0.20"		/* behind gw2 */
+#define H3	"10.3.0.30"		/* behind the NATed gateway */
+
+static struct sa keyed_sas[] = {
+	{ 0x01000001, GW1, GW2, E_AES_GCM, 16, I_NONE, false, false,
+	    "gw1-gw2-gcm", 0, {0}, {0} },
+	{ 0x02000001, GW2, GW1, E_AES_GCM, 16, I_NONE, false, false,
+	    "gw2-gw1-gcm", 0, {0}, {0} },
+	{ 0x01000002, GW1, GW2, E_AES_CBC, 16, I_SHA256_128, false, false,
+	    "gw1-gw2-cbc", 0, {0}, {0} },
+	{ 0x02000002, GW2, GW1, E_AES_CBC, 16, I_SHA256_128, false, false,
+	    "gw2-gw1-cbc", 0, {0}, {0} },
+	{ 0x01000003, GW1, GW2, E_CHACHA, 32, I_NONE, false, false,
+	    "gw1-gw2-chacha", 0, {0}, {0} },
+	{ 0x02000003, GW2, GW1, E_CHACHA, 32, I_NONE, false, false,
+	    "gw2-gw1-chacha", 0, {0}, {0} },
+	{ 0x01000004, GW1, GW2, E_AES_CTR, 16, I_SHA1_96, false, false,
+	    "gw1-gw2-ctr", 0, {0}, {0} },
+	{ 0x02000004, GW2, GW1, E_AES_CTR, 16, I_SHA1_96, false, false,
+	    "gw2-gw1-ctr", 0, {0}, {0} },
+	{ 0x01000005, GW1, GW2, E_3DES, 24, I_SHA1_96, false, false,
+	    "gw1-gw2-3des", 0, {0}, {0} },
+	{ 0x02000005, GW2, GW1, E_3DES, 24, I_SHA1_96, false, false,
+	    "gw2-gw1-3des", 0, {0}, {0} },
+	{ 0x01000006, GW1, GW2, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw1-gw2-null", 0, {0}, {0} },
+	{ 0x02000006, GW2, GW1, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw2-gw1-null", 0, {0}, {0} },
+	/* NAT-T: the NATed gateway's address as the responder sees it */
+	{ 0x03000001, NAT4, B4, E_AES_CBC, 16, I_SHA1_96, false, false,
+	    "gw3-natt", 0, {0}, {0} },
+	{ 0x04000001, B4, NAT4, E_AES_CBC, 16, I_SHA1_96, false, false,
+	    "natt-gw3", 0, {0}, {0} },
+	/* transport mode between the gateways themselves */
+	{ 0x05000001, GW1, GW2, E_AES_CBC, 32, I_SHA1_96, false, false,
+	    "gw1-gw2-transport", 0, {0}, {0} },
+	{ 0x06000001, GW2, GW1, E_AES_CBC, 32, I_SHA1_96, false, false,
+	    "gw2-gw1-transport", 0, {0}, {0} },
+	/* ESN: the sequence numbers cross 2^32 */
+	{ 0x01000007, GW1, GW2, E_AES_CBC, 16, I_SHA256_128, true, false,
+	    "gw1-gw2-esn", 0xfffffffdull, {0}, {0} },
+	/* a key nobody has */
+	{ 0x010000ff, GW1, GW2, E_AES_GCM, 16, I_NONE, false, true,
+	    "gw1-gw2-unknown", 0, {0}, {0} },
+};
+
+#define NKSA	(sizeof keyed_sas / sizeof keyed_sas[0])
+
+static void
+s_esp_keyed(struct capw *w)
+{
+	struct ep h12 = ep_make(H1, H2), h21 = ep_rev(&h12);
+	struct ep h32 = ep_make(H3, H2), h23 = ep_rev(&h32);
+	struct ep g12 = ep_make(GW1, GW2), g21 = ep_rev(&g12);
+	struct ep nb = ep_make(NAT4, B4), bn = ep_rev(&nb);
+	struct pkt pk;
+	struct sa *sa = keyed_sas;
+	size_t i;
+	uint16_t k;
+
+	for (i = 0; i < NKSA; i++)
+		sa_keys(&keyed_sas[i]);
+	/* six algorithm pairs, each: echo, then a DNS or a TCP exchange */
+	for (i = 0; i < 12; i += 2) {
+		k = (uint16_t)(i / 2 + 1);
+		mk_echo(&pk, &h12, false, k);
+		emit_tunnel(w, &pk, &sa[i], 0, false);
+		mk_echo(&pk, &h21, true, k);
+		emit_tunnel(w, &pk, &sa[i + 1], 0, false);
+		if (k % 2 == 1) {
+			mk_dns(&pk, &h12, false, (uint16_t)(0x5100 + k));
+			emit_tunnel(w, &pk, &sa[i], 0, false);
+			mk_dns(&pk, &h21, true, (uint16_t)(0x5100 + k));
+			emit_tunnel(w, &pk, &sa[i + 1], 0, false);
+		} else {
+			mk_syn(&pk, &h12, false, (uint16_t)(50400 + k), 0x1000u * k);
+			emit_tunnel(w, &pk, &sa[i], 0, false);
+			mk_syn(&pk, &h21, true, (uint16_t)(50400 + k), 0x1000u * k);
+			emit_tunnel(w, &pk, &sa[i + 1], 0, false);
+		}
+	}
+	/* AES-GCM: a dummy packet (RFC 4303 2.6), TFC padding (2.7) */
+	pk_init(&pk);
+	pk_put_rand(&pk, 40);
+	{
+		struct ep o = ep_make(sa[0].src, sa[0].dst);
+
+		esp_seal(&pk, &sa[0], 59, 0, false);
+		ip(&pk, &o, P_ESP);
+		emit(w, &pk);
+	}
+	mk_echo(&pk, &h12, false, 7);
+	emit_tunnel(w, &pk, &sa[0], 300, false);
+	/* AES-CBC + HMAC-SHA2-256: the DNS query again, ICV damaged */
+	mk_dns(&pk, &h12, false, 0x5103);
+	emit_tunnel(w, &pk, &sa[2], 0, true);
+	/* NAT-T: ESP in UDP 4500 (RFC 3948 2.1) */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &h32, false, k);
+		esp_seal(&pk, &sa[12], P_IPIP, 0, false);
+		udp(&pk, &nb, 34501, 4500);
+		ip(&pk, &nb, P_UDP);
+		emit(w, &pk);
+		mk_echo(&pk, &h23, true, k);
+		esp_seal(&pk, &sa[13], P_IPIP, 0, false);
+		udp(&pk, &bn, 4500, 34501);
+		ip(&pk, &bn, P_UDP);
+		emit(w, &pk);
+	}
+	/* transport mode (RFC 4303 3.1.1): DNS between the gateways */
+	mk_dns(&pk, &g12, false, 0x7001);
+	pk.off += 20;			/* the UDP datagram alone */
+	esp_seal(&pk, &sa[14], P_UDP, 0, false);
+	ip(&pk, &g12, P_ESP);
+	emit(w, &pk);
+	mk_dns(&pk, &g21, true, 0x7001);
+	pk.off += 20;
+	esp_seal(&pk, &sa[15], P_UDP, 0, false);
+	ip(&pk, &g21, P_ESP);
+	emit(w, &pk);
+	/* ESN: 2^32 - 2 ... 2^32 + 1 */
+	for (k = 1; k <= 4; k++) {
+		mk_echo(&pk, &h12, false, (uint16_t)(100 + k));
+		emit_tunnel(w, &pk, &sa[16], 0, false);
+	}
+	/* an SA without a key */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &h12, false, (uint16_t)(200 + k));
+		emit_tunnel(w, &pk, &sa[17], 0, false);
+	}
+	write_keys(w->path, keyed_sas, NKSA,
+	    "ESP tunnel mode between gw1 and gw2 with real keys");
+}
+
 struct sample {
 	const char	*name;
 	enum fmt	 fmt;
@@ -2105,7 +2606,48 @@ static const struct sample samples[] = {
 	    "interfaces, packet comments and statistics blocks; big-endian "
 	    "with Linux cooked v2 (if_tsresol 9) and Ethernet (libpcap, "
 	    "hence tcpdump, refuses mixed link types; tshark reads it)" },
+	{ "esp-keyed.pcap", F_PCAP_LE_US, LT_ETHERNET, s_esp_keyed,
+	    "ESP with real keys (esp-keyed.keys, .esp_sa, .tcpdump-secrets): "
+	    "tunnel mode between gw1 192.0.2.1 and gw2 198.51.100.2 carrying "
+	    "ICMP echo, DNS and TCP SYN between 10.1.0.10 and 10.2.0.20, one "
+	    "SA pair each for AES-GCM-16-128, AES-CBC-128 + "
+	    "HMAC-SHA2-256-128, ChaCha20-Poly1305, AES-CTR-128 + "
+	    "HMAC-SHA1-96, 3DES-CBC + HMAC-SHA1-96, NULL + HMAC-SHA2-256-128; "
+	    "a dummy packet (next header 59) and one with 300 octets of TFC "
+	    "padding (AES-GCM), one damaged ICV (AES-CBC); a NAT-T pair "
+	    "(AES-CBC-128 + HMAC-SHA1-96 in UDP 4500), a transport-mode pair "
+	    "(AES-CBC-256 + HMAC-SHA1-96, DNS between the gateways), an ESN SA "
+	    "whose sequence numbers go from 2^32 - 2 to 2^32 + 1, and SPI "
+	    "0x010000ff whose key is in none of the key files" },
 };
+
+static const char keyed_readme[] =
+    "\n## Keyed samples\n\n"
+    "`esp-keyed.pcap` is encrypted for real (OpenSSL EVP), with its keys "
+    "three ways:\n"
+    "`esp-keyed.keys` (native format, docs/keys.md: every SA but "
+    "0x010000ff),\n"
+    "`esp-keyed.esp_sa` (Wireshark's table: no ChaCha20-Poly1305 row, "
+    "tshark 4.0 has\nnone) and `esp-keyed.tcpdump-secrets` (tcpdump -E: "
+    "the six CBC SAs with no ICV\nor a 12-octet one and no ESN). Inner "
+    "hosts use 10.0.0.0/8.\n\n"
+    "    ipsec-dump -K samples/esp-keyed.keys -r samples/esp-keyed.pcap\n\n"
+    "Checked with three independent implementations (`tools/check-keyed.sh` "
+    "reruns\nthem):\n\n"
+    "- tshark 4.0.17, `WIRESHARK_CONFIG_DIR` holding `esp-keyed.esp_sa` as "
+    "`esp_sa` and\n  `esp.enable_encryption_decode: TRUE`, "
+    "`esp.enable_authentication_check: TRUE`:\n  frames 1-8 and 13-37 "
+    "decrypted to the inner packets listed above; ICV good\n  on all of "
+    "them but frame 27 (damaged on purpose) and the ESN frames 34-37\n"
+    "  (tshark 4.0 leaves the high sequence bits out of the ICV); 9-12 "
+    "(ChaCha20)\n  and 38-39 (no key) stay encrypted.\n"
+    "- tcpdump 4.99.3, `-E \"file samples/esp-keyed.tcpdump-secrets\"`: "
+    "frames 17-20\n  (3DES), 28-31 (NAT-T AES-128-CBC) and 32-33 "
+    "(transport AES-256-CBC)\n  decrypted; tcpdump checks no ICV.\n"
+    "- `tools/check-keyed.py` (Python `cryptography` 38, reads "
+    "`esp-keyed.keys`):\n  every frame with a key, ChaCha20 and ESN "
+    "included (34-37 are 2^32 - 2 to\n  2^32 + 1), has a good ICV and "
+    "RFC 4303 padding, except frame 27.\n";
 
 static void
 write_samples(const char *dir)
@@ -2137,6 +2679,7 @@ write_samples(const char *dir)
 	    "size.\n\n");
 	for (i = 0; i < sizeof samples / sizeof samples[0]; i++)
 		fprintf(fp, "- `%s`: %s.\n", samples[i].name, samples[i].what);
+	fputs(keyed_readme, fp);
 	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0)
 		die(path, strerror(errno));
 }
