@@ -2053,6 +2053,7 @@ struct sa {
 	uint64_t	 seq;		/* the last one sent */
 	uint8_t		 ekey[36];	/* key, then salt or nonce */
 	uint8_t		 ikey[32];
+	const char	*encap;		/* native encap=, RFC 3948 */
 };
 
 static const struct {
@@ -2309,6 +2310,8 @@ write_keys(const char *pcap, const struct sa *sas, size_t nsa,
 		}
 		if (sa->esn)
 			fputs(" esn=yes", fp);
+		if (sa->encap != NULL)
+			fprintf(fp, " encap=%s", sa->encap);
 		fprintf(fp, " label=%s\n", sa->label);
 	}
 	side_close(fp, path);
@@ -2387,45 +2390,45 @@ emit_tunnel(struct capw *w, struct pkt *pk, struct sa *sa, size_t tfc,
 
 static struct sa keyed_sas[] = {
 	{ 0x01000001, GW1, GW2, E_AES_GCM, 16, I_NONE, false, false,
-	    "gw1-gw2-gcm", 0, {0}, {0} },
+	    "gw1-gw2-gcm", 0, {0}, {0}, NULL },
 	{ 0x02000001, GW2, GW1, E_AES_GCM, 16, I_NONE, false, false,
-	    "gw2-gw1-gcm", 0, {0}, {0} },
+	    "gw2-gw1-gcm", 0, {0}, {0}, NULL },
 	{ 0x01000002, GW1, GW2, E_AES_CBC, 16, I_SHA256_128, false, false,
-	    "gw1-gw2-cbc", 0, {0}, {0} },
+	    "gw1-gw2-cbc", 0, {0}, {0}, NULL },
 	{ 0x02000002, GW2, GW1, E_AES_CBC, 16, I_SHA256_128, false, false,
-	    "gw2-gw1-cbc", 0, {0}, {0} },
+	    "gw2-gw1-cbc", 0, {0}, {0}, NULL },
 	{ 0x01000003, GW1, GW2, E_CHACHA, 32, I_NONE, false, false,
-	    "gw1-gw2-chacha", 0, {0}, {0} },
+	    "gw1-gw2-chacha", 0, {0}, {0}, NULL },
 	{ 0x02000003, GW2, GW1, E_CHACHA, 32, I_NONE, false, false,
-	    "gw2-gw1-chacha", 0, {0}, {0} },
+	    "gw2-gw1-chacha", 0, {0}, {0}, NULL },
 	{ 0x01000004, GW1, GW2, E_AES_CTR, 16, I_SHA1_96, false, false,
-	    "gw1-gw2-ctr", 0, {0}, {0} },
+	    "gw1-gw2-ctr", 0, {0}, {0}, NULL },
 	{ 0x02000004, GW2, GW1, E_AES_CTR, 16, I_SHA1_96, false, false,
-	    "gw2-gw1-ctr", 0, {0}, {0} },
+	    "gw2-gw1-ctr", 0, {0}, {0}, NULL },
 	{ 0x01000005, GW1, GW2, E_3DES, 24, I_SHA1_96, false, false,
-	    "gw1-gw2-3des", 0, {0}, {0} },
+	    "gw1-gw2-3des", 0, {0}, {0}, NULL },
 	{ 0x02000005, GW2, GW1, E_3DES, 24, I_SHA1_96, false, false,
-	    "gw2-gw1-3des", 0, {0}, {0} },
+	    "gw2-gw1-3des", 0, {0}, {0}, NULL },
 	{ 0x01000006, GW1, GW2, E_NULL, 0, I_SHA256_128, false, false,
-	    "gw1-gw2-null", 0, {0}, {0} },
+	    "gw1-gw2-null", 0, {0}, {0}, NULL },
 	{ 0x02000006, GW2, GW1, E_NULL, 0, I_SHA256_128, false, false,
-	    "gw2-gw1-null", 0, {0}, {0} },
+	    "gw2-gw1-null", 0, {0}, {0}, NULL },
 	/* NAT-T: the NATed gateway's address as the responder sees it */
 	{ 0x03000001, NAT4, B4, E_AES_CBC, 16, I_SHA1_96, false, false,
-	    "gw3-natt", 0, {0}, {0} },
+	    "gw3-natt", 0, {0}, {0}, "udp:34501:4500" },
 	{ 0x04000001, B4, NAT4, E_AES_CBC, 16, I_SHA1_96, false, false,
-	    "natt-gw3", 0, {0}, {0} },
+	    "natt-gw3", 0, {0}, {0}, "udp:4500:34501" },
 	/* transport mode between the gateways themselves */
 	{ 0x05000001, GW1, GW2, E_AES_CBC, 32, I_SHA1_96, false, false,
-	    "gw1-gw2-transport", 0, {0}, {0} },
+	    "gw1-gw2-transport", 0, {0}, {0}, NULL },
 	{ 0x06000001, GW2, GW1, E_AES_CBC, 32, I_SHA1_96, false, false,
-	    "gw2-gw1-transport", 0, {0}, {0} },
+	    "gw2-gw1-transport", 0, {0}, {0}, NULL },
 	/* ESN: the sequence numbers cross 2^32 */
 	{ 0x01000007, GW1, GW2, E_AES_CBC, 16, I_SHA256_128, true, false,
-	    "gw1-gw2-esn", 0xfffffffdull, {0}, {0} },
+	    "gw1-gw2-esn", 0xfffffffdull, {0}, {0}, NULL },
 	/* a key nobody has */
 	{ 0x010000ff, GW1, GW2, E_AES_GCM, 16, I_NONE, false, true,
-	    "gw1-gw2-unknown", 0, {0}, {0} },
+	    "gw1-gw2-unknown", 0, {0}, {0}, NULL },
 };
 
 #define NKSA	(sizeof keyed_sas / sizeof keyed_sas[0])
@@ -2753,30 +2756,115 @@ write_bench(const char *path, uint64_t n)
 	w_close(&w);
 }
 
+/*
+ * Decryption timing: n ESP frames in tunnel mode over 8 SAs (4 pairs)
+ * between gw1 and gw2, all AES-GCM-16-128 (`gcm`) or all AES-CBC-128 +
+ * HMAC-SHA1-96; inner IPv4 UDP and TCP packets of 64 to 1400 octets
+ * (a third small, a third full-size, a third in between).  Keys go next
+ * to FILE as for the samples.
+ */
+static void
+write_bench_keyed(const char *path, bool gcm, uint64_t n)
+{
+	static const char *labels[8] = {
+		"bench-1", "bench-2", "bench-3", "bench-4",
+		"bench-5", "bench-6", "bench-7", "bench-8",
+	};
+	struct sa sas[8];
+	struct ep in = ep_make(H1, H2), back = ep_rev(&in), o;
+	struct capw w;
+	struct pkt pk;
+	uint64_t i;
+	unsigned s, size;
+	const struct ep *e;
+
+	memset(sas, 0, sizeof sas);
+	for (s = 0; s < 8; s++) {
+		sas[s].spi = (gcm ? 0x0c000000 : 0x0b000000) + s + 1;
+		sas[s].src = s & 1 ? GW2 : GW1;
+		sas[s].dst = s & 1 ? GW1 : GW2;
+		sas[s].enc = gcm ? E_AES_GCM : E_AES_CBC;
+		sas[s].klen = 16;
+		sas[s].integ = gcm ? I_NONE : I_SHA1_96;
+		sas[s].label = labels[s];
+		sa_keys(&sas[s]);
+	}
+	w_open(&w, path, F_PCAP_LE_US);
+	w_pcap_hdr(&w, LT_ETHERNET);
+	w.step_ns = 10000;
+	rng_seed_str(gcm ? "bench-gcm" : "bench-cbc");
+	for (i = 0; i < n; i++) {
+		s = (unsigned)(rng() % 8);
+		e = s & 1 ? &back : &in;
+		switch (rng() % 3) {
+		case 0:
+			size = rng_range(64, 160);
+			break;
+		case 1:
+			size = rng_range(1300, 1400);
+			break;
+		default:
+			size = rng_range(160, 1300);
+			break;
+		}
+		pk_init(&pk);
+		if (rng() % 4 == 0) {
+			pk_put_rand(&pk, size - 44);
+			tcp(&pk, e, 443, (uint16_t)(40000 + s), (uint32_t)i, 1,
+			    0x18);
+			ip(&pk, e, P_TCP);
+		} else {
+			pk_put_rand(&pk, size - 28);
+			udp(&pk, e, (uint16_t)(5000 + s), 5001);
+			ip(&pk, e, P_UDP);
+		}
+		o = ep_make(sas[s].src, sas[s].dst);
+		esp_seal(&pk, &sas[s], P_IPIP, 0, false);
+		ip(&pk, &o, P_ESP);
+		emit(&w, &pk);
+	}
+	w_close(&w);
+	write_keys(path, sas, 8, gcm ? "AES-GCM-16-128 benchmark capture" :
+	    "AES-CBC-128 + HMAC-SHA1-96 benchmark capture");
+}
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: mksamples DIR\n"
-	    "       mksamples --bench FILE FRAMES\n");
+	    "       mksamples --bench FILE FRAMES\n"
+	    "       mksamples --bench-gcm|--bench-cbc FILE [FRAMES]\n");
 	exit(2);
+}
+
+static uint64_t
+frames_arg(const char *s)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s)
+		usage();
+	return n;
 }
 
 int
 main(int argc, char *argv[])
 {
-	char *end;
-	unsigned long long n;
-
 	if (argc == 2 && argv[1][0] != '-') {
 		write_samples(argv[1]);
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "--bench") == 0) {
-		errno = 0;
-		n = strtoull(argv[3], &end, 10);
-		if (errno != 0 || *end != '\0' || end == argv[3])
-			usage();
-		write_bench(argv[2], n);
+		write_bench(argv[2], frames_arg(argv[3]));
+		return 0;
+	}
+	if ((argc == 3 || argc == 4) && (strcmp(argv[1], "--bench-gcm") == 0 ||
+	    strcmp(argv[1], "--bench-cbc") == 0)) {
+		write_bench_keyed(argv[2], argv[1][8] == 'g',
+		    argc == 4 ? frames_arg(argv[3]) : 200000);
 		return 0;
 	}
 	usage();

@@ -235,7 +235,7 @@ rows=()
 row() {		# LABEL SECONDS FRAMES BYTES
 	rows+=("$("$py" -c 'import sys
 l, s, n, b = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-print("%-28s %9.3f %12.0f %9.1f" % (l, s, n / s, b / s / 1e6))' "$@")")
+print("%-34s %9.3f %12.0f %9.1f" % (l, s, n / s, b / s / 1e6))' "$@")")
 }
 
 echo "bench: best of $runs runs each"
@@ -274,9 +274,116 @@ else
 	echo "bench: tshark not installed: skipped"
 fi
 
+# --- decryption ------------------------------------------------------------------
+# Two all-ESP captures with their keys (mksamples --bench-gcm/--bench-cbc):
+# AES-GCM-16-128, against tshark; AES-CBC-128 + HMAC-SHA1-96, against
+# tcpdump -E (which checks no ICV; ipsec-dump checks every one).
+t_dcbc= t_dgcm= t_tdcbc= t_tsgcm=
+keyed() {		# gcm|cbc: makes $dir/$1.pcap and its key files
+	local f=$dir/$1.pcap st=$dir/$1.src
+	if [ ! -s "$f" ] || [ "$(cat "$st" 2>/dev/null)" != "$dec_frames" ]
+	then
+		echo "bench: writing $f ($dec_frames frames)"
+		"$bin/mksamples" --bench-$1 "$f" "$dec_frames" || return 1
+		echo "$dec_frames" >"$st"
+	fi
+}
+
+# One tshark profile per capture: preferences and its esp_sa table.
+ts_profile() {		# gcm|cbc
+	local p=$dir/wsconf-$1
+
+	mkdir -p "$p"
+	cp "$dir/$1.esp_sa" "$p/esp_sa"
+	printf '%s\n' 'esp.enable_encryption_decode: TRUE' \
+	    'esp.enable_authentication_check: TRUE' >"$p/preferences"
+	echo "$p"
+}
+
+dec_frames=${BENCH_DEC_FRAMES:-200000}
+if ! "$bin/mksamples" --bench-gcm "$dir/probe.pcap" 1 >/dev/null 2>&1; then
+	echo "bench: mksamples cannot write keyed captures: decryption skipped"
+elif ! "$dump" -K "$dir/probe.keys" -r "$dir/probe.pcap" >/dev/null 2>&1
+then
+	echo "bench: $dump has no working -K: decryption skipped"
+else
+	keyed gcm && keyed cbc
+	for c in gcm cbc; do
+		eval "n_$c=\$(pcap_count \"\$dir/\$c.pcap\")"
+		eval "b_$c=\$(stat -c %s \"\$dir/\$c.pcap\")"
+	done
+	echo "bench: $dir/gcm.pcap: $n_gcm frames, $b_gcm bytes (AES-GCM-16-128)"
+	echo "bench: $dir/cbc.pcap: $n_cbc frames, $b_cbc bytes" \
+	    "(AES-CBC-128 + HMAC-SHA1-96)"
+
+	# Each tool must really decrypt: look at the first frames once.
+	"$dump" -K "$dir/cbc.keys" --json -c 20 -r "$dir/cbc.pcap" \
+	    >"$dir/check-dump-cbc.txt" 2>&1 || true
+	"$dump" -K "$dir/gcm.keys" --json -c 20 -r "$dir/gcm.pcap" \
+	    >"$dir/check-dump-gcm.txt" 2>&1 || true
+	if command -v tcpdump >/dev/null 2>&1; then
+		n=$(tcpdump -n -c 20 -r "$dir/cbc.pcap" \
+		    -E "file $dir/cbc.tcpdump-secrets" 2>/dev/null |
+		    grep -cE 'length [0-9]+: IP 10\.' || true)
+		if [ "$n" = 20 ]; then
+			echo "bench: tcpdump decrypts the CBC capture (20 of 20)"
+		else
+			echo "bench: tcpdump decrypted $n of 20 frames" >&2
+			exit 1
+		fi
+	fi
+	if command -v tshark >/dev/null 2>&1; then
+		p=$(ts_profile gcm)
+		n=$(WIRESHARK_CONFIG_DIR=$p tshark -n -c 20 -r "$dir/gcm.pcap" \
+		    -Y 'esp.icv_good == 1 && ip.src == 10.0.0.0/8' \
+		    2>/dev/null | wc -l)
+		if [ "$n" = 20 ]; then
+			echo "bench: tshark decrypts the GCM capture, ICVs good" \
+			    "(20 of 20)"
+		else
+			echo "bench: tshark decrypted $n of 20 frames" >&2
+			exit 1
+		fi
+	fi
+
+	best_time dcbc "$dump -K $dir/cbc.keys -r $dir/cbc.pcap"
+	t_dcbc=$best
+	row "ipsec-dump -K (CBC)" "$t_dcbc" "$n_cbc" "$b_cbc"
+	best_time djcbc "$dump -K $dir/cbc.keys --json -r $dir/cbc.pcap"
+	row "ipsec-dump -K --json (CBC)" "$best" "$n_cbc" "$b_cbc"
+	if command -v tcpdump >/dev/null 2>&1; then
+		best_time tdcbc "tcpdump -n -r $dir/cbc.pcap -E file\ $dir/cbc.tcpdump-secrets"
+		t_tdcbc=$best
+		row "tcpdump -n -E (CBC)" "$t_tdcbc" "$n_cbc" "$b_cbc"
+	fi
+	best_time dgcm "$dump -K $dir/gcm.keys -r $dir/gcm.pcap"
+	t_dgcm=$best
+	row "ipsec-dump -K (GCM)" "$t_dgcm" "$n_gcm" "$b_gcm"
+	if command -v tshark >/dev/null 2>&1; then
+		tcap=$dir/gcm.pcap tn=$n_gcm
+		if [ "$tshark_frames" -gt 0 ] && [ "$n_gcm" -gt "$tshark_frames" ]
+		then
+			tcap=$dir/gcm-prefix-$tshark_frames.pcap
+			[ -s "$tcap" ] || pcap_prefix "$dir/gcm.pcap" "$tcap" \
+			    "$tshark_frames"
+			tn=$tshark_frames
+		fi
+		TIMEFORMAT=%R
+		t_tsgcm=$( { time WIRESHARK_CONFIG_DIR=$p tshark -n \
+		    -r "$tcap" >/dev/null 2>&1; } 2>&1)
+		row "tshark -n esp_sa (GCM, 1 run, $tn)" "$t_tsgcm" "$tn" \
+		    "$(stat -c %s "$tcap")"
+		# per frame, so that a shorter tshark run still compares
+		t_tsgcm=$("$py" -c 'import sys
+print(float(sys.argv[1]) * int(sys.argv[3]) / int(sys.argv[2]))' \
+		    "$t_tsgcm" "$tn" "$n_gcm")
+	fi
+fi
+rm -f "$dir"/probe.*
+
 # frames/s counts every frame read, printed or not (ipsec-dump prints
 # IPsec frames only unless --all); MB/s is the capture file's size.
-printf '\n%-28s %9s %12s %9s\n' "command" "best s" "frames/s" "MB/s"
+printf '\n%-34s %9s %12s %9s\n' "command" "best s" "frames/s" "MB/s"
 printf '%s\n' "${rows[@]}"
 if [ -n "$t_tcpdump" ]; then
 	"$py" -c 'import sys
@@ -284,6 +391,18 @@ d, a, j, t = (float(x) for x in sys.argv[1:5])
 print("\nipsec-dump / tcpdump: %.2fx (target >= 3x); --all: %.2fx; "
       "--json: %.2fx" % (t / d, t / a, t / j))' \
 	    "$t_dump" "$t_all" "$t_json" "$t_tcpdump"
+fi
+if [ -n "$t_dcbc" ] && [ -n "$t_tdcbc" ]; then
+	"$py" -c 'import sys
+d, t = float(sys.argv[1]), float(sys.argv[2])
+print("decrypting, ipsec-dump -K / tcpdump -E (CBC): %.2fx (target >= 5x)"
+      % (t / d))' "$t_dcbc" "$t_tdcbc"
+fi
+if [ -n "$t_dgcm" ] && [ -n "$t_tsgcm" ]; then
+	"$py" -c 'import sys
+d, t = float(sys.argv[1]), float(sys.argv[2])
+print("decrypting, ipsec-dump -K / tshark (GCM): %.2fx (target >= 25x)"
+      % (t / d))' "$t_dgcm" "$t_tsgcm"
 fi
 
 # --- instruction counts (deterministic) ---------------------------------------
