@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # Measures ipsec-dump against tcpdump (and tshark, once) on a large capture
-# of mostly ESP, NAT-T ESP and IKE traffic over Ethernet.
+# of mostly ESP, NAT-T ESP and IKE traffic over Ethernet, then decrypting:
+# ipsec-dump -K against tcpdump -E on an AES-CBC + HMAC-SHA1-96 capture and
+# against tshark on an AES-GCM one.
 #
 #	tests/bench/bench.sh BUILD_DIR
 #
-# The capture is made once and kept in BUILD_DIR/bench/.  Times are the best
-# of BENCH_RUNS (5) runs, by hyperfine when installed.  Environment:
-# BENCH_FRAMES (200000), BENCH_RUNS (5), BENCH_TSHARK_FRAMES (tshark runs
-# once, on that many first frames; 0, the default, for all of them),
-# BENCH_CALLGRIND_FRAMES (20000; 0 to skip).
+# The captures are made once and kept in BUILD_DIR/bench/.  Times are the
+# best of BENCH_RUNS (5) runs, by hyperfine when installed.  Environment:
+# BENCH_FRAMES (200000), BENCH_DEC_FRAMES (200000, the keyed captures),
+# BENCH_RUNS (5), BENCH_TSHARK_FRAMES (tshark runs once, on that many first
+# frames; 0, the default, for all of them), BENCH_CALLGRIND_FRAMES (20000;
+# 0 to skip).
 
 set -eu
 
@@ -371,7 +374,7 @@ else
 		TIMEFORMAT=%R
 		t_tsgcm=$( { time WIRESHARK_CONFIG_DIR=$p tshark -n \
 		    -r "$tcap" >/dev/null 2>&1; } 2>&1)
-		row "tshark -n esp_sa (GCM, 1 run, $tn)" "$t_tsgcm" "$tn" \
+		row "tshark esp_sa (GCM, 1 run)" "$t_tsgcm" "$tn" \
 		    "$(stat -c %s "$tcap")"
 		# per frame, so that a shorter tshark run still compares
 		t_tsgcm=$("$py" -c 'import sys
