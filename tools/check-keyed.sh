@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-2-Clause
 # Checks samples/esp-keyed.pcap with tshark, tcpdump and the Python
-# cryptography package, each reading its own key file; prints what each
-# decrypted and exits 1 when one disagrees with samples/README.md.
+# cryptography package, each reading its own key file, and
+# samples/ah-keyed.pcap with scapy; prints what each decrypted or verified
+# and exits 1 when one disagrees with samples/README.md.
 #
 #	tools/check-keyed.sh [SAMPLES_DIR]
 
@@ -55,5 +56,14 @@ if /usr/bin/python3 -c 'import cryptography' 2>/dev/null; then
 	    $1, $4 }' "$tmp/py")" "27:icv-bad 38:no-key 39:no-key "
 else
 	echo "check-keyed: python3 cryptography missing: skipped"
+fi
+if /usr/bin/python3 -c 'import scapy' 2>/dev/null; then
+	"$(dirname "$0")/check-ah-keyed.py" "$dir/ah-keyed.pcap" \
+	    "$dir/ah-keyed.keys" >"$tmp/ah"
+	expect "scapy AH ICV bad" "$(awk '$3 != "ok" { printf "%s:%s ", \
+	    $1, $3 }' "$tmp/ah")" "9:bad "
+	expect "scapy AH frames" "$(wc -l <"$tmp/ah")" 11
+else
+	echo "check-keyed: scapy missing: AH skipped"
 fi
 exit $fail

@@ -2519,6 +2519,143 @@ s_esp_keyed(struct capw *w)
 	    "ESP tunnel mode between gw1 and gw2 with real keys");
 }
 
+/*
+ * AH (RFC 4302 2, 3.3.3) with a real ICV around what is in the packet:
+ * the header goes before it, then the IP header, then the ICV over the
+ * whole packet with the mutable fields zeroed (3.3.3.1) and, with ESN,
+ * the high sequence bits after it (3.3.3.2).  IPv6 pads the ICV field to
+ * 8 octets (2.6).
+ */
+static void
+ah_seal(struct pkt *pk, struct sa *sa, const struct ep *e, uint8_t nh,
+    bool bad_icv)
+{
+	static uint8_t b[PK_MAX + 4];
+	uint8_t mac[EVP_MAX_MD_SIZE], *h;
+	size_t icv = integ_info[sa->integ].icv, n, maclen;
+	size_t hl = (12 + icv + (e->v == 6 ? 7 : 3)) / (e->v == 6 ? 8 : 4) *
+	    (e->v == 6 ? 8 : 4);
+	uint64_t seq = ++sa->seq;
+
+	h = pk_push(pk, hl);
+	h[0] = nh;
+	h[1] = (uint8_t)(hl / 4 - 2);	/* RFC 4302 2.2 */
+	put32(h + 4, sa->spi);
+	put32(h + 8, (uint32_t)seq);
+	ip(pk, e, P_AH);
+	n = pk_len(pk);
+	memcpy(b, pk_data(pk), n);
+	if (e->v == 4) {
+		b[1] = 0;			/* TOS */
+		b[6] = b[7] = 0;		/* flags, fragment offset */
+		b[8] = 0;			/* TTL */
+		b[10] = b[11] = 0;		/* header checksum */
+	} else {
+		b[0] &= 0xf0;			/* traffic class, flow label */
+		b[1] = b[2] = b[3] = 0;
+		b[7] = 0;			/* hop limit */
+	}
+	if (sa->esn) {
+		put32(b + n, (uint32_t)(seq >> 32));
+		n += 4;
+	}
+	if (EVP_Q_mac(NULL, "HMAC", NULL, integ_info[sa->integ].md, NULL,
+	    sa->ikey, integ_info[sa->integ].klen, b, n, mac, sizeof mac,
+	    &maclen) == NULL)
+		ossl_die("HMAC");
+	if (bad_icv)
+		mac[icv - 1] ^= 0x01;
+	memcpy(pk_data(pk) + (e->v == 4 ? 20 : 40) + 12, mac, icv);
+}
+
+static struct sa ah_sas[] = {
+	{ 0x0a100001, GW1, GW2, E_NULL, 0, I_SHA1_96, false, false,
+	    "gw1-gw2-ah-sha1", 0, {0}, {0}, NULL },
+	{ 0x0a200001, GW2, GW1, E_NULL, 0, I_SHA1_96, false, false,
+	    "gw2-gw1-ah-sha1", 0, {0}, {0}, NULL },
+	{ 0x0a100002, GW1, GW2, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw1-gw2-ah-tunnel", 0, {0}, {0}, NULL },
+	{ 0x0a200002, GW2, GW1, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw2-gw1-ah-tunnel", 0, {0}, {0}, NULL },
+	{ 0x0a100006, A6, B6, E_NULL, 0, I_SHA256_128, false, false,
+	    "a6-b6-ah", 0, {0}, {0}, NULL },
+	{ 0x0a200006, B6, A6, E_NULL, 0, I_SHA256_128, false, false,
+	    "b6-a6-ah", 0, {0}, {0}, NULL },
+	{ 0x0a100007, GW1, GW2, E_NULL, 0, I_SHA1_96, true, false,
+	    "gw1-gw2-ah-esn", 0xfffffffeull, {0}, {0}, NULL },
+};
+
+#define NAHSA	(sizeof ah_sas / sizeof ah_sas[0])
+
+static void
+s_ah_keyed(struct capw *w)
+{
+	struct ep g12 = ep_make(GW1, GW2), g21 = ep_rev(&g12);
+	struct ep h12 = ep_make(H1, H2), h21 = ep_rev(&h12);
+	struct ep ab6 = ep_make(A6, B6), ba6 = ep_rev(&ab6);
+	struct pkt pk;
+	struct sa *sa = ah_sas;
+	char path[4096];
+	FILE *fp;
+	size_t i;
+	uint16_t k;
+
+	for (i = 0; i < NAHSA; i++)
+		sa_keys(&ah_sas[i]);
+	/* transport, HMAC-SHA1-96: echo between the gateways */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &g12, false, k);
+		pk.off += 20;
+		ah_seal(&pk, &sa[0], &g12, P_ICMP, false);
+		emit(w, &pk);
+		mk_echo(&pk, &g21, true, k);
+		pk.off += 20;
+		ah_seal(&pk, &sa[1], &g21, P_ICMP, false);
+		emit(w, &pk);
+	}
+	/* tunnel, HMAC-SHA2-256-128: DNS between the hosts behind them */
+	mk_dns(&pk, &h12, false, 0x6101);
+	ah_seal(&pk, &sa[2], &g12, P_IPIP, false);
+	emit(w, &pk);
+	mk_dns(&pk, &h21, true, 0x6101);
+	ah_seal(&pk, &sa[3], &g21, P_IPIP, false);
+	emit(w, &pk);
+	/* IPv6 transport, HMAC-SHA2-256-128: the ICV field padded to 8 */
+	mk_echo(&pk, &ab6, false, 1);
+	pk.off += 40;
+	ah_seal(&pk, &sa[4], &ab6, P_ICMPV6, false);
+	emit(w, &pk);
+	mk_echo(&pk, &ba6, true, 1);
+	pk.off += 40;
+	ah_seal(&pk, &sa[5], &ba6, P_ICMPV6, false);
+	emit(w, &pk);
+	/* a damaged ICV */
+	mk_echo(&pk, &g12, false, 3);
+	pk.off += 20;
+	ah_seal(&pk, &sa[0], &g12, P_ICMP, true);
+	emit(w, &pk);
+	/* ESN: 2^32 - 1, 2^32 */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &g12, false, (uint16_t)(100 + k));
+		pk.off += 20;
+		ah_seal(&pk, &sa[6], &g12, P_ICMP, false);
+		emit(w, &pk);
+	}
+
+	fp = side_open(path, sizeof path, w->path, ".keys");
+	fputs("# ah-keyed.pcap: AH with real ICVs\n"
+	    "# ipsec-dump -K ah-keyed.keys -r ah-keyed.pcap\n", fp);
+	for (i = 0; i < NAHSA; i++) {
+		fprintf(fp, "ah spi=0x%08" PRIx32 " src=%s dst=%s integ=%s "
+		    "integ-key=", sa[i].spi, sa[i].src, sa[i].dst,
+		    integ_info[sa[i].integ].native);
+		fput_hex(fp, sa[i].ikey, integ_info[sa[i].integ].klen);
+		fprintf(fp, "%s label=%s\n", sa[i].esn ? " esn=yes" : "",
+		    sa[i].label);
+	}
+	side_close(fp, path);
+}
+
 struct sample {
 	const char	*name;
 	enum fmt	 fmt;
@@ -2622,6 +2759,12 @@ static const struct sample samples[] = {
 	    "(AES-CBC-256 + HMAC-SHA1-96, DNS between the gateways), an ESN SA "
 	    "whose sequence numbers go from 2^32 - 2 to 2^32 + 1, and SPI "
 	    "0x010000ff whose key is in none of the key files" },
+	{ "ah-keyed.pcap", F_PCAP_LE_US, LT_ETHERNET, s_ah_keyed,
+	    "AH with real ICVs (keys in ah-keyed.keys): IPv4 transport "
+	    "(HMAC-SHA1-96, ICMP echo between the gateways), IPv4 tunnel "
+	    "(HMAC-SHA2-256-128, DNS between the hosts behind them), IPv6 "
+	    "transport (HMAC-SHA2-256-128, ICV field padded to 8 octets), one "
+	    "damaged ICV, an ESN SA from 2^32 - 1 to 2^32" },
 };
 
 static const char keyed_readme[] =
@@ -2636,7 +2779,7 @@ static const char keyed_readme[] =
     "hosts use 10.0.0.0/8.\n\n"
     "    ipsec-dump -K samples/esp-keyed.keys -r samples/esp-keyed.pcap\n\n"
     "Checked with three independent implementations (`tools/check-keyed.sh` "
-    "reruns\nthem):\n\n"
+    "reruns\nthem, and the AH check below):\n\n"
     "- tshark 4.0.17, `WIRESHARK_CONFIG_DIR` holding `esp-keyed.esp_sa` as "
     "`esp_sa` and\n  `esp.enable_encryption_decode: TRUE`, "
     "`esp.enable_authentication_check: TRUE`:\n  frames 1-8 and 13-37 "
@@ -2650,7 +2793,12 @@ static const char keyed_readme[] =
     "- `tools/check-keyed.py` (Python `cryptography` 38, reads "
     "`esp-keyed.keys`):\n  every frame with a key, ChaCha20 and ESN "
     "included (34-37 are 2^32 - 2 to\n  2^32 + 1), has a good ICV and "
-    "RFC 4303 padding, except frame 27.\n";
+    "RFC 4303 padding, except frame 27.\n\n"
+    "`ah-keyed.pcap` has real AH ICVs (RFC 4302 3.3.3: mutable IP fields "
+    "zeroed, ESN\nhigh bits after the packet), keys in `ah-keyed.keys`. "
+    "Neither tshark nor tcpdump\nchecks AH ICVs; `tools/check-ah-keyed.py` "
+    "(scapy 2.5.0's AH) finds every one\ngood except frame 9, damaged on "
+    "purpose.\n";
 
 static void
 write_samples(const char *dir)
