@@ -10,7 +10,8 @@
 # The captures are made once and kept in BUILD_DIR/bench/.  Times are the
 # best of BENCH_RUNS (5) runs, by hyperfine when installed.  Environment:
 # BENCH_FRAMES (200000), BENCH_DEC_FRAMES (200000, the keyed captures),
-# BENCH_RUNS (5), BENCH_TSHARK_FRAMES (tshark runs once, on that many first
+# BENCH_RUNS (5), BENCH_HYPERFINE (0: the shell's time even when hyperfine
+# is installed), BENCH_TSHARK_FRAMES (tshark runs once, on that many first
 # frames; 0, the default, for all of them), BENCH_CALLGRIND_FRAMES (20000;
 # 0 to skip).
 
@@ -208,55 +209,69 @@ bytes=$(stat -c %s "$cap")
 echo "bench: $cap: $nframes frames, $bytes bytes (made by $want)"
 
 # --- timing ----------------------------------------------------------------
-# best_time NAME COMMAND: sets $best (seconds) to the fastest of $runs runs.
+# best_time NAME COMMAND: sets $best (seconds) to the fastest of $runs runs
+# and $cpu to the CPU time (user + system) of a run, on average by
+# hyperfine, of the fastest run otherwise.  On a busy machine the CPU time
+# is the steadier of the two.
 best_time() {
 	local cmd=$2 json=$dir/hf-$1.json t
 
-	if command -v hyperfine >/dev/null 2>&1; then
+	if [ "${BENCH_HYPERFINE:-1}" != 0 ] &&
+	    command -v hyperfine >/dev/null 2>&1; then
 		# -N: no shell in between; hyperfine discards the output
 		hyperfine -N -i --style none --runs "$runs" --warmup 1 \
 		    --export-json "$json" "$cmd" >/dev/null 2>&1 ||
 		    hyperfine -i --style none --runs "$runs" --warmup 1 \
 		    --export-json "$json" "$cmd >/dev/null 2>&1" >/dev/null
-		best=$("$py" -c 'import json,sys
-print(min(json.load(open(sys.argv[1]))["results"][0]["times"]))' "$json")
+		read -r best cpu < <("$py" -c 'import json,sys
+r = json.load(open(sys.argv[1]))["results"][0]
+print(min(r["times"]), r["user"] + r["system"])' "$json")
 	else
 		best=
-		TIMEFORMAT=%R
 		for _ in $(seq "$runs"); do
-			t=$( { time bash -c "$cmd" >/dev/null 2>&1; } 2>&1)
+			one_time "$cmd"
 			if [ -z "$best" ] || "$py" -c \
 			    'import sys; sys.exit(not float(sys.argv[1]) < float(sys.argv[2]))' \
-			    "$t" "$best"; then
-				best=$t
+			    "$t1" "$best"; then
+				best=$t1 cpu=$c1
 			fi
 		done
 	fi
 }
 
+# one_time COMMAND: one run; sets $t1 (wall) and $c1 (user + system).
+one_time() {
+	local r u s
+	TIMEFORMAT='%R %U %S'
+	read -r r u s < <( { time bash -c "$1" >/dev/null 2>&1; } 2>&1)
+	t1=$r
+	c1=$("$py" -c 'import sys; print(float(sys.argv[1]) + float(sys.argv[2]))' "$u" "$s")
+}
+
 rows=()
-row() {		# LABEL SECONDS FRAMES BYTES
+row() {		# LABEL SECONDS CPU FRAMES BYTES
 	rows+=("$("$py" -c 'import sys
-l, s, n, b = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-print("%-34s %9.3f %12.0f %9.1f" % (l, s, n / s, b / s / 1e6))' "$@")")
+l, s, c = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+n, b = int(sys.argv[4]), int(sys.argv[5])
+print("%-32s %8.3f %8.3f %11.0f %8.1f" % (l, s, c, n / s, b / s / 1e6))' "$@")")
 }
 
 echo "bench: best of $runs runs each"
 best_time dump "$dump -r $cap"
-t_dump=$best
-row "ipsec-dump" "$t_dump" "$nframes" "$bytes"
+t_dump=$best c_dump=$cpu
+row "ipsec-dump" "$t_dump" "$cpu" "$nframes" "$bytes"
 best_time all "$dump --all -r $cap"
-t_all=$best
-row "ipsec-dump --all" "$t_all" "$nframes" "$bytes"
+t_all=$best c_all=$cpu
+row "ipsec-dump --all" "$t_all" "$cpu" "$nframes" "$bytes"
 best_time json "$dump --json -r $cap"
-t_json=$best
-row "ipsec-dump --json" "$t_json" "$nframes" "$bytes"
+t_json=$best c_json=$cpu
+row "ipsec-dump --json" "$t_json" "$cpu" "$nframes" "$bytes"
 
 t_tcpdump=
 if command -v tcpdump >/dev/null 2>&1; then
 	best_time tcpdump "tcpdump -nr $cap"
-	t_tcpdump=$best
-	row "tcpdump -n" "$t_tcpdump" "$nframes" "$bytes"
+	t_tcpdump=$best c_tcpdump=$cpu
+	row "tcpdump -n" "$t_tcpdump" "$cpu" "$nframes" "$bytes"
 else
 	echo "bench: tcpdump not installed: skipped"
 fi
@@ -269,9 +284,9 @@ if command -v tshark >/dev/null 2>&1; then
 		[ -s "$tcap" ] || pcap_prefix "$cap" "$tcap" "$tshark_frames"
 		tn=$tshark_frames
 	fi
-	TIMEFORMAT=%R
-	t_tshark=$( { time tshark -nr "$tcap" >/dev/null 2>&1; } 2>&1)
-	row "tshark -n (1 run, $tn)" "$t_tshark" "$tn" \
+	one_time "tshark -nr $tcap"
+	t_tshark=$t1
+	row "tshark -n (1 run, $tn)" "$t_tshark" "$c1" "$tn" \
 	    "$(stat -c %s "$tcap")"
 else
 	echo "bench: tshark not installed: skipped"
@@ -364,18 +379,18 @@ else
 	fi
 
 	best_time dcbc "$dump -K $dir/cbc.keys -r $dir/cbc.pcap"
-	t_dcbc=$best
-	row "ipsec-dump -K (CBC)" "$t_dcbc" "$n_cbc" "$b_cbc"
+	t_dcbc=$best c_dcbc=$cpu
+	row "ipsec-dump -K (CBC)" "$t_dcbc" "$cpu" "$n_cbc" "$b_cbc"
 	best_time djcbc "$dump -K $dir/cbc.keys --json -r $dir/cbc.pcap"
-	row "ipsec-dump -K --json (CBC)" "$best" "$n_cbc" "$b_cbc"
+	row "ipsec-dump -K --json (CBC)" "$best" "$cpu" "$n_cbc" "$b_cbc"
 	if command -v tcpdump >/dev/null 2>&1; then
 		best_time tdcbc "tcpdump -n -r $dir/cbc.pcap -E file\ $dir/cbc.tcpdump-secrets"
-		t_tdcbc=$best
-		row "tcpdump -n -E (CBC)" "$t_tdcbc" "$n_cbc" "$b_cbc"
+		t_tdcbc=$best c_tdcbc=$cpu
+		row "tcpdump -n -E (CBC)" "$t_tdcbc" "$cpu" "$n_cbc" "$b_cbc"
 	fi
 	best_time dgcm "$dump -K $dir/gcm.keys -r $dir/gcm.pcap"
-	t_dgcm=$best
-	row "ipsec-dump -K (GCM)" "$t_dgcm" "$n_gcm" "$b_gcm"
+	t_dgcm=$best c_dgcm=$cpu
+	row "ipsec-dump -K (GCM)" "$t_dgcm" "$cpu" "$n_gcm" "$b_gcm"
 	if command -v tshark >/dev/null 2>&1; then
 		tcap=$dir/gcm.pcap tn=$n_gcm
 		if [ "$tshark_frames" -gt 0 ] && [ "$n_gcm" -gt "$tshark_frames" ]
@@ -385,41 +400,45 @@ else
 			    "$tshark_frames"
 			tn=$tshark_frames
 		fi
-		TIMEFORMAT=%R
-		t_tsgcm=$( { time WIRESHARK_CONFIG_DIR=$p tshark -n \
-		    -r "$tcap" >/dev/null 2>&1; } 2>&1)
-		row "tshark esp_sa (GCM, 1 run)" "$t_tsgcm" "$tn" \
+		one_time "WIRESHARK_CONFIG_DIR=$p tshark -n -r $tcap"
+		row "tshark esp_sa (GCM, 1 run)" "$t1" "$c1" "$tn" \
 		    "$(stat -c %s "$tcap")"
 		# per frame, so that a shorter tshark run still compares
-		t_tsgcm=$("$py" -c 'import sys
-print(float(sys.argv[1]) * int(sys.argv[3]) / int(sys.argv[2]))' \
-		    "$t_tsgcm" "$tn" "$n_gcm")
+		read -r t_tsgcm c_tsgcm < <("$py" -c 'import sys
+k = int(sys.argv[4]) / int(sys.argv[3])
+print(float(sys.argv[1]) * k, float(sys.argv[2]) * k)' \
+		    "$t1" "$c1" "$tn" "$n_gcm")
 	fi
 fi
 rm -f "$dir"/probe.*
 
 # frames/s counts every frame read, printed or not (ipsec-dump prints
 # IPsec frames only unless --all); MB/s is the capture file's size.
-printf '\n%-34s %9s %12s %9s\n' "command" "best s" "frames/s" "MB/s"
+printf '\n%-32s %8s %8s %11s %8s\n' "command" "best s" "cpu s" "frames/s" \
+    "MB/s"
 printf '%s\n' "${rows[@]}"
-if [ -n "$t_tcpdump" ]; then
+echo
+ratio() {	# WHAT TARGET OURS_WALL OURS_CPU THEIRS_WALL THEIRS_CPU
 	"$py" -c 'import sys
-d, a, j, t = (float(x) for x in sys.argv[1:5])
-print("\nipsec-dump / tcpdump: %.2fx (target >= 3x); --all: %.2fx; "
-      "--json: %.2fx" % (t / d, t / a, t / j))' \
-	    "$t_dump" "$t_all" "$t_json" "$t_tcpdump"
+w, t = sys.argv[1], sys.argv[2]
+a, b, c, d = (float(x) for x in sys.argv[3:7])
+print("%s: %.2fx wall, %.2fx cpu (target >= %s)" % (w, c / a, d / b, t))' "$@"
+}
+if [ -n "$t_tcpdump" ]; then
+	ratio "ipsec-dump / tcpdump -n" 3x "$t_dump" "$c_dump" \
+	    "$t_tcpdump" "$c_tcpdump"
+	ratio "ipsec-dump --all / tcpdump -n" 3x "$t_all" "$c_all" \
+	    "$t_tcpdump" "$c_tcpdump"
+	ratio "ipsec-dump --json / tcpdump -n" 3x "$t_json" "$c_json" \
+	    "$t_tcpdump" "$c_tcpdump"
 fi
 if [ -n "$t_dcbc" ] && [ -n "$t_tdcbc" ]; then
-	"$py" -c 'import sys
-d, t = float(sys.argv[1]), float(sys.argv[2])
-print("decrypting, ipsec-dump -K / tcpdump -E (CBC): %.2fx (target >= 5x)"
-      % (t / d))' "$t_dcbc" "$t_tdcbc"
+	ratio "decrypting, ipsec-dump -K / tcpdump -E (CBC)" 5x \
+	    "$t_dcbc" "$c_dcbc" "$t_tdcbc" "$c_tdcbc"
 fi
 if [ -n "$t_dgcm" ] && [ -n "$t_tsgcm" ]; then
-	"$py" -c 'import sys
-d, t = float(sys.argv[1]), float(sys.argv[2])
-print("decrypting, ipsec-dump -K / tshark (GCM): %.2fx (target >= 25x)"
-      % (t / d))' "$t_dgcm" "$t_tsgcm"
+	ratio "decrypting, ipsec-dump -K / tshark (GCM)" 25x \
+	    "$t_dgcm" "$c_dgcm" "$t_tsgcm" "$c_tsgcm"
 fi
 
 # --- instruction counts (deterministic) ---------------------------------------
