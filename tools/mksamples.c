@@ -2837,6 +2837,20 @@ write_samples(const char *dir)
 
 /* --- benchmark capture ---------------------------------------------------- */
 
+/* A third small, a third full-size, a third in between: 64 to 1400. */
+static unsigned
+bench_size(void)
+{
+	switch (rng() % 3) {
+	case 0:
+		return rng_range(64, 160);
+	case 1:
+		return rng_range(1300, 1400);
+	default:
+		return rng_range(160, 1300);
+	}
+}
+
 /*
  * A traffic mix for timing: mostly ESP (55% plain IPv4 over 48 SPIs, 20%
  * in UDP over 16, 5% IPv6 over 8), some IKE and keepalives, 15% other
@@ -2862,18 +2876,7 @@ write_bench(const char *path, uint64_t n)
 		r = (unsigned)(rng() % 100);
 		s = (unsigned)(rng() % 48);
 		e = s & 1 ? &ba : &ab;
-		/* a third small, a third full-size, a third in between */
-		switch (rng() % 3) {
-		case 0:
-			size = rng_range(64, 160);
-			break;
-		case 1:
-			size = rng_range(1300, 1400);
-			break;
-		default:
-			size = rng_range(160, 1300);
-			break;
-		}
+		size = bench_size();
 		if (r < 55)
 			mk_esp(&pk, e, 0x10000000 + s, ++seq[0][s], size);
 		else if (r < 75)
@@ -2944,17 +2947,7 @@ write_bench_keyed(const char *path, bool gcm, uint64_t n)
 	for (i = 0; i < n; i++) {
 		s = (unsigned)(rng() % 8);
 		e = s & 1 ? &back : &in;
-		switch (rng() % 3) {
-		case 0:
-			size = rng_range(64, 160);
-			break;
-		case 1:
-			size = rng_range(1300, 1400);
-			break;
-		default:
-			size = rng_range(160, 1300);
-			break;
-		}
+		size = bench_size();
 		pk_init(&pk);
 		if (rng() % 4 == 0) {
 			pk_put_rand(&pk, size - 44);
