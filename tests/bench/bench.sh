@@ -256,22 +256,22 @@ n, b = int(sys.argv[4]), int(sys.argv[5])
 print("%-32s %8.3f %8.3f %11.0f %8.1f" % (l, s, c, n / s, b / s / 1e6))' "$@")")
 }
 
+# measure NAME LABEL FRAMES BYTES COMMAND: times it, adds its row, sets
+# t_NAME and c_NAME.
+measure() {
+	best_time "$1" "$5"
+	eval "t_$1=\$best c_$1=\$cpu"
+	row "$2" "$best" "$cpu" "$3" "$4"
+}
+
 echo "bench: best of $runs runs each"
-best_time dump "$dump -r $cap"
-t_dump=$best c_dump=$cpu
-row "ipsec-dump" "$t_dump" "$cpu" "$nframes" "$bytes"
-best_time all "$dump --all -r $cap"
-t_all=$best c_all=$cpu
-row "ipsec-dump --all" "$t_all" "$cpu" "$nframes" "$bytes"
-best_time json "$dump --json -r $cap"
-t_json=$best c_json=$cpu
-row "ipsec-dump --json" "$t_json" "$cpu" "$nframes" "$bytes"
+measure dump "ipsec-dump" "$nframes" "$bytes" "$dump -r $cap"
+measure all "ipsec-dump --all" "$nframes" "$bytes" "$dump --all -r $cap"
+measure json "ipsec-dump --json" "$nframes" "$bytes" "$dump --json -r $cap"
 
 t_tcpdump=
 if command -v tcpdump >/dev/null 2>&1; then
-	best_time tcpdump "tcpdump -nr $cap"
-	t_tcpdump=$best c_tcpdump=$cpu
-	row "tcpdump -n" "$t_tcpdump" "$cpu" "$nframes" "$bytes"
+	measure tcpdump "tcpdump -n" "$nframes" "$bytes" "tcpdump -nr $cap"
 else
 	echo "bench: tcpdump not installed: skipped"
 fi
@@ -378,19 +378,16 @@ else
 		fi
 	fi
 
-	best_time dcbc "$dump -K $dir/cbc.keys -r $dir/cbc.pcap"
-	t_dcbc=$best c_dcbc=$cpu
-	row "ipsec-dump -K (CBC)" "$t_dcbc" "$cpu" "$n_cbc" "$b_cbc"
-	best_time djcbc "$dump -K $dir/cbc.keys --json -r $dir/cbc.pcap"
-	row "ipsec-dump -K --json (CBC)" "$best" "$cpu" "$n_cbc" "$b_cbc"
+	measure dcbc "ipsec-dump -K (CBC)" "$n_cbc" "$b_cbc" \
+	    "$dump -K $dir/cbc.keys -r $dir/cbc.pcap"
+	measure djcbc "ipsec-dump -K --json (CBC)" "$n_cbc" "$b_cbc" \
+	    "$dump -K $dir/cbc.keys --json -r $dir/cbc.pcap"
 	if command -v tcpdump >/dev/null 2>&1; then
-		best_time tdcbc "tcpdump -n -r $dir/cbc.pcap -E file\ $dir/cbc.tcpdump-secrets"
-		t_tdcbc=$best c_tdcbc=$cpu
-		row "tcpdump -n -E (CBC)" "$t_tdcbc" "$cpu" "$n_cbc" "$b_cbc"
+		measure tdcbc "tcpdump -n -E (CBC)" "$n_cbc" "$b_cbc" \
+		    "tcpdump -n -r $dir/cbc.pcap -E file\ $dir/cbc.tcpdump-secrets"
 	fi
-	best_time dgcm "$dump -K $dir/gcm.keys -r $dir/gcm.pcap"
-	t_dgcm=$best c_dgcm=$cpu
-	row "ipsec-dump -K (GCM)" "$t_dgcm" "$cpu" "$n_gcm" "$b_gcm"
+	measure dgcm "ipsec-dump -K (GCM)" "$n_gcm" "$b_gcm" \
+	    "$dump -K $dir/gcm.keys -r $dir/gcm.pcap"
 	if command -v tshark >/dev/null 2>&1; then
 		tcap=$dir/gcm.pcap tn=$n_gcm
 		if [ "$tshark_frames" -gt 0 ] && [ "$n_gcm" -gt "$tshark_frames" ]
