@@ -553,19 +553,19 @@ on_spi(struct sw *sw, struct sw_child *ch, const char *s, size_t len)
 
 	ch->dir = 0;
 	ks_tok_next(&p, end, &t);
-	if (!ks_tok_next(&p, end, &t) || t.len < 2 || t.s[t.len - 1] != ',')
+	if (!ks_tok_next(&p, end, &t) || t.len < 2 || t.p[t.len - 1] != ',')
 		return SWFAIL(sw, "bad SPI line", sw->name, sw->lineno);
 	t.len--;
 	if (!ks_tok_u32(&t, &ch->spi[d]))
 		return SWFAIL(sw, "bad SPI '%.*s'", sw->name, sw->lineno,
-		    (int)t.len, t.s);
+		    (int)t.len, t.p);
 	ch->has_spi[d] = true;
 	if (ks_tok_next(&p, end, &t) && ks_tok_is(&t, "src") &&
 	    ks_tok_next(&p, end, &a) &&
-	    ks_addr_match_parse(&ch->src[d], a.s, a.len) &&
+	    ks_addr_match_parse(&ch->src[d], a.p, a.len) &&
 	    ks_tok_next(&p, end, &t) && ks_tok_is(&t, "dst") &&
 	    ks_tok_next(&p, end, &a) &&
-	    ks_addr_match_parse(&ch->dst[d], a.s, a.len))
+	    ks_addr_match_parse(&ch->dst[d], a.p, a.len))
 		return DS_OK;
 	memset(&ch->src[d], 0, sizeof ch->src[d]);
 	memset(&ch->dst[d], 0, sizeof ch->dst[d]);
@@ -585,9 +585,9 @@ on_established(struct sw *sw, struct sw_ctx *c, const char *s, size_t len)
 	if (!ch->open)
 		return DS_OK;
 	while (ks_tok_next(&p, end, &t)) {
-		if (t.len < 3 || t.s[t.len - 2] != '_')
+		if (t.len < 3 || t.p[t.len - 2] != '_')
 			break;
-		d = t.s[t.len - 1] == 'i' ? 0 : t.s[t.len - 1] == 'o' ? 1 : -1;
+		d = t.p[t.len - 1] == 'i' ? 0 : t.p[t.len - 1] == 'o' ? 1 : -1;
 		if (d < 0)
 			break;
 		t.len -= 2;
@@ -598,12 +598,12 @@ on_established(struct sw *sw, struct sw_ctx *c, const char *s, size_t len)
 			/* logged as %.8x without 0x */
 			if (h.len > 8)
 				break;
-			snprintf(buf, sizeof buf, "0x%.*s", (int)h.len, h.s);
-			h.s = buf;
+			snprintf(buf, sizeof buf, "0x%.*s", (int)h.len, h.p);
+			h.p = buf;
 			h.len = strlen(buf);
 			if (!ks_tok_u32(&h, &ch->spi[d]))
 				return SWFAIL(sw, "bad SPI '%.*s'", sw->name,
-				    sw->lineno, (int)t.len, t.s);
+				    sw->lineno, (int)t.len, t.p);
 			ch->has_spi[d] = true;
 		}
 	}

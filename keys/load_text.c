@@ -21,10 +21,10 @@ ks_tok_next(const char **p, const char *end, struct ks_tok *t)
 
 	while (s < end && is_blank(*s))
 		s++;
-	t->s = s;
+	t->p = s;
 	while (s < end && !is_blank(*s))
 		s++;
-	t->len = (size_t)(s - t->s);
+	t->len = (size_t)(s - t->p);
 	*p = s;
 	return t->len > 0;
 }
@@ -34,7 +34,7 @@ ks_tok_is(const struct ks_tok *t, const char *word)
 {
 	size_t n = strlen(word);
 
-	return t->len == n && memcmp(t->s, word, n) == 0;
+	return t->len == n && memcmp(t->p, word, n) == 0;
 }
 
 bool
@@ -64,15 +64,15 @@ ks_tok_u32(const struct ks_tok *t, uint32_t *v)
 	unsigned base = 10;
 	int d;
 
-	if (t->len > 2 && t->s[0] == '0' && (t->s[1] == 'x' ||
-	    t->s[1] == 'X')) {
+	if (t->len > 2 && t->p[0] == '0' && (t->p[1] == 'x' ||
+	    t->p[1] == 'X')) {
 		base = 16;
 		i = 2;
 	}
 	if (i == t->len)
 		return false;
 	for (; i < t->len; i++) {
-		if ((d = ks_hex_digit(t->s[i])) < 0 || (unsigned)d >= base)
+		if ((d = ks_hex_digit(t->p[i])) < 0 || (unsigned)d >= base)
 			return false;
 		/* a number past 32 bits is a lie, not a wrap-around */
 		if ((x = x * base + (unsigned)d) > UINT32_MAX)
@@ -87,6 +87,6 @@ ks_tok_copy(const struct ks_tok *t, char *buf, size_t size)
 {
 	size_t n = t->len < size - 1 ? t->len : size - 1;
 
-	memcpy(buf, t->s, n);
+	memcpy(buf, t->p, n);
 	buf[n] = '\0';
 }

@@ -130,10 +130,10 @@ done:
 static bool
 tok_u32_paren(struct ks_tok t, uint32_t *v)
 {
-	const char *p = memchr(t.s, '(', t.len);
+	const char *p = memchr(t.p, '(', t.len);
 
 	if (p != NULL)
-		t.len = (size_t)(p - t.s);
+		t.len = (size_t)(p - t.p);
 	return ks_tok_u32(&t, v);
 }
 
@@ -141,7 +141,7 @@ tok_u32_paren(struct ks_tok t, uint32_t *v)
 static bool
 tok_u32_comma(struct ks_tok t, uint32_t *v)
 {
-	if (t.len > 0 && t.s[t.len - 1] == ',')
+	if (t.len > 0 && t.p[t.len - 1] == ',')
 		t.len--;
 	return ks_tok_u32(&t, v);
 }
@@ -155,14 +155,14 @@ parse_header(struct xctx *x, struct xstate *st, const char *p,
 	st->line = x->lineno;
 	ks_tok_next(&p, end, &t);
 	if (!ks_tok_next(&p, end, &a) ||
-	    !ks_addr_match_parse(&st->sp.src, a.s, a.len))
+	    !ks_addr_match_parse(&st->sp.src, a.p, a.len))
 		return XFAIL(x, "bad source address after 'src'", x->name,
 		    x->lineno);
 	if (!ks_tok_next(&p, end, &t) || !ks_tok_is(&t, "dst"))
 		return XFAIL(x, "expected 'dst' after the source address",
 		    x->name, x->lineno);
 	if (!ks_tok_next(&p, end, &a) ||
-	    !ks_addr_match_parse(&st->sp.dst, a.s, a.len))
+	    !ks_addr_match_parse(&st->sp.dst, a.p, a.len))
 		return XFAIL(x, "bad destination address after 'dst'",
 		    x->name, x->lineno);
 	if (st->sp.src.a.family != st->sp.dst.a.family)
@@ -186,7 +186,7 @@ parse_proto(struct xctx *x, struct xstate *st, const char *p,
 	while (ks_tok_next(&p, end, &t)) {
 		if (!ks_tok_next(&p, end, &v))
 			return XFAIL(x, "'%.*s' without a value", x->name,
-			    x->lineno, (int)t.len, t.s);
+			    x->lineno, (int)t.len, t.p);
 		if (ks_tok_is(&t, "proto")) {
 			if (ks_tok_is(&v, "esp"))
 				st->sp.proto = DS_IPPROTO_ESP;
@@ -197,7 +197,7 @@ parse_proto(struct xctx *x, struct xstate *st, const char *p,
 		} else if (ks_tok_is(&t, "spi")) {
 			if (!tok_u32_paren(v, &st->sp.spi))
 				return XFAIL(x, "bad SPI '%.*s'", x->name,
-				    x->lineno, (int)v.len, v.s);
+				    x->lineno, (int)v.len, v.p);
 			has_spi = true;
 		}
 		/* reqid, mode: not needed to open packets */
@@ -294,8 +294,8 @@ parse_alg(struct xctx *x, struct xstate *st, enum xa_type type,
 		    x->lineno, xa_word[type]);
 	if (!ks_tok_next(&p, end, &k))
 		k.len = 0;
-	if (k.len >= 2 && k.s[0] == '0' && k.s[1] == 'x') {
-		if (!ks_secret_from_hex(key, k.s, k.len))
+	if (k.len >= 2 && k.p[0] == '0' && k.p[1] == 'x') {
+		if (!ks_secret_from_hex(key, k.p, k.len))
 			return XFAIL(x, "%s key is not an even number of hex "
 			    "digits of at most %u octets", x->name, x->lineno,
 			    xa_word[type], KS_KEY_MAX);
@@ -305,8 +305,8 @@ parse_alg(struct xctx *x, struct xstate *st, enum xa_type type,
 		t = k;		/* cipher_null: no key at all */
 		k.len = 0;
 	}
-	if (t.len > 1 && t.s[0] == '(') {
-		struct ks_tok n = { t.s + 1, t.len - 1 };
+	if (t.len > 1 && t.p[0] == '(') {
+		struct ks_tok n = { t.p + 1, t.len - 1 };
 
 		/* ip -s: "(N bits)" must be what the key is */
 		if (!ks_tok_u32(&n, &shown) || !ks_tok_next(&p, end, &t) ||
@@ -375,7 +375,7 @@ parse_encap(struct xctx *x, struct xstate *st, const char *p,
 				break;
 			if (v != NULL && !ks_tok_u32(&t, v))
 				return XFAIL(x, "bad encap port '%.*s'",
-				    x->name, x->lineno, (int)t.len, t.s);
+				    x->name, x->lineno, (int)t.len, t.p);
 		}
 	} else if (!ks_tok_next(&p, end, &t) || !ks_tok_u32(&t, &sport) ||
 	    !ks_tok_next(&p, end, &t) || !ks_tok_u32(&t, &dport))
@@ -439,7 +439,7 @@ parse_attr(struct xctx *x, struct xstate *st, const char *line,
 		return parse_proto(x, st, line, end);
 	if (!st->has_proto)
 		return XFAIL(x, "'%.*s' before the 'proto' line", x->name,
-		    x->lineno, (int)w.len, w.s);
+		    x->lineno, (int)w.len, w.p);
 	if (ks_tok_is(&w, "stats:"))
 		st->in_stats = true;
 	else if (ks_tok_is(&w, "replay-window") && !st->in_stats)

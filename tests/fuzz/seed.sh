@@ -48,6 +48,16 @@ fuzz_keys_log)
 	done
 	exit 0
 	;;
+fuzz_lzs)
+	# LZS streams: tests/fuzz/fuzz_lzs.c (cap byte, then the stream)
+	mkdir -p "$dir"
+	printf '\000\060\230\214\170\075\300\000' >"$dir/abc.bin"
+	printf '\010\300\000' >"$dir/end.bin"
+	for f in "$top/tests/data/fuzz/lzs"-*.bin; do
+		[ -f "$f" ] && cp "$f" "$dir/"
+	done
+	exit 0
+	;;
 fuzz_frame)
 	# Selector byte -> link type; keep in step with link_tab[] in
 	# tests/fuzz/fuzz_frame.c.  '*' is the unsupported entry.
