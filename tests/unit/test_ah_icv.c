@@ -853,3 +853,71 @@ Test(ah_icv, without_keyring_is_not_tried_but_counted)
 	cr_assert_eq(ds_engine_stats(e)->sa[0].status[DS_SAS_NOT_TRIED], 1);
 	ds_engine_free(e);
 }
+
+/* --- a published capture without its key ---------------------------------- */
+
+static void
+corpus_frame(const struct ds_frame *f, const uint8_t *p, size_t n,
+    unsigned *count)
+{
+	const struct ds_layer *l = find_ah(f);
+
+	(void)p;
+	(void)n;
+	if (l == NULL)
+		return;
+	/* the ICV input is built; the made-up key cannot match */
+	cr_assert_eq(l->u.ah.status, DS_SAS_ICV_FAILED, "frame %llu: %s",
+	    (unsigned long long)f->index, ds_sa_status_name(l->u.ah.status));
+	cr_assert_eq(mock.lastlen, f->layer[1].bytes.len);
+	(*count)++;
+}
+
+Test(ah_icv, ospfv3_with_ah_builds_its_icv_input)
+{
+	char path[512];
+	struct ds_errinfo ei;
+	struct ds_source *s;
+	struct ds_engine *e;
+	struct ds_pkt pkt;
+	const struct ds_frame *f;
+	unsigned n = 0;
+
+	memset(&mock, 0, sizeof mock);
+	mock.n = 1;
+	mock.sa[0].spi = 0x100;
+	snprintf(mock.sa[0].alg, sizeof mock.sa[0].alg, "hmac-sha1-96");
+	mock.sa[0].keylen = 20;
+	e = mock_engine();
+	snprintf(path, sizeof path,
+	    "%s/tests/data/corpus/tcpdump/OSPFv3_with_AH.pcap", top());
+	s = ds_source_open_file(path, &ei);
+	cr_assert_not_null(s, "%s: %s", path, ei.msg);
+	while (ds_source_next(s, &pkt, &ei) == 1) {
+		f = ds_engine_dissect(e, &pkt);
+		corpus_frame(f, pkt.data, pkt.caplen, &n);
+	}
+	ds_source_close(s);
+	ds_engine_free(e);
+	cr_assert_gt(n, 0);
+}
+
+Test(ah_icv, first_fragment_not_reassembled_is_truncated)
+{
+	uint8_t b[64];
+	size_t n = signed_v4(b);
+	struct ds_frame f;
+	struct ds_cur c;
+	struct ds_engine *e = mock_engine();
+
+	t_frame_init(&f, b, n);
+	f.eng = e;
+	cr_assert_not_null(ds_frame_push(&f, DS_P_IPV4, b, n));
+	f.layer[0].u.ip4.is_fragment = true;
+	f.layer[0].u.ip4.hlen = 20;
+	c = ds_cur_make(b + 20, n - 20, n - 20);
+	ds_ah_dissect(&f, &c);
+	cr_assert_eq(f.layer[1].u.ah.status, DS_SAS_TRUNCATED);
+	cr_assert_eq(mock.opens, 0);
+	ds_engine_free(e);
+}
