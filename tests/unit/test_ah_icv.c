@@ -520,7 +520,8 @@ v6_pkt(uint8_t *b, uint8_t first, const uint8_t *ext, size_t extlen)
 	b[23] = 1;
 	memcpy(b + 24, b + 8, 16);		/* 2001:db8::2 */
 	b[39] = 2;
-	memcpy(b + 40, ext, extlen);
+	if (extlen > 0)
+		memcpy(b + 40, ext, extlen);
 	b[40 + extlen] = DS_IPPROTO_NONE;
 	b[40 + extlen + 1] = 4;
 	b[40 + extlen + 7] = 0x42;
