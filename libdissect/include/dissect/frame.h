@@ -405,13 +405,16 @@ struct ds_frame {
 	bool		 is_truncated;
 	bool		 is_malformed;
 	uint8_t		 fclass;	/* enum ds_frame_class */
+	uint8_t		 depth;		/* given to the layers pushed now: one
+					 * more inside each ESP plaintext */
 	struct ds_engine *eng;
 	struct ds_arena	*arena;
 };
 
 /*
  * Appends a layer and returns it, or NULL (noting DS_N_TOO_DEEP) when the
- * frame is full.  The union is zeroed.
+ * frame is full.  The union is zeroed; the layer's depth is the frame's
+ * and `quoted` is the layer below's.
  */
 struct ds_layer	*ds_frame_push(struct ds_frame *, enum ds_proto,
 		    const uint8_t *p, size_t len);

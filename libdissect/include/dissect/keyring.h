@@ -69,6 +69,13 @@ struct ds_sa_open {
 	uint8_t		 verdict;	/* enum ds_icv */
 	bool		 is_replay;	/* seen before or left of the window */
 	uint16_t	 iv_len;	/* ESP: octets of IV skipped */
+	/*
+	 * The SA that opened it: the ref's, or, when the ref came from a
+	 * lookup of an SPI no SA has, the key found by trial (then bound to
+	 * the SPI for later lookups).  0 and NULL when none did.
+	 */
+	uint32_t	 sa_id;
+	const char	*sa_label;
 };
 
 struct ds_ike_facts;
