@@ -208,7 +208,10 @@ find_ah(const struct ds_frame *f)
 
 /* --- scapy's packets ----------------------------------------------------- */
 
-/* Each frame of a capture; fn gets the bytes, whole. */
+/*
+ * Each frame of a capture (in tests/data/ah/, or a path from the top with
+ * a slash in it) through an engine with the test's keyring.
+ */
 typedef void (*frame_fn)(const struct ds_frame *, const uint8_t *, size_t,
     unsigned *);
 
@@ -222,7 +225,8 @@ each_frame(const char *name, frame_fn fn, unsigned *count)
 	struct ds_pkt pkt;
 	const struct ds_frame *f;
 
-	snprintf(path, sizeof path, "%s/tests/data/ah/%s", top(), name);
+	snprintf(path, sizeof path, "%s/%s%s", top(),
+	    strchr(name, '/') == NULL ? "tests/data/ah/" : "", name);
 	s = ds_source_open_file(path, &ei);
 	cr_assert_not_null(s, "%s: %s", path, ei.msg);
 	while (ds_source_next(s, &pkt, &ei) == 1) {
@@ -876,12 +880,6 @@ corpus_frame(const struct ds_frame *f, const uint8_t *p, size_t n,
 
 Test(ah_icv, ospfv3_with_ah_builds_its_icv_input)
 {
-	char path[512];
-	struct ds_errinfo ei;
-	struct ds_source *s;
-	struct ds_engine *e;
-	struct ds_pkt pkt;
-	const struct ds_frame *f;
 	unsigned n = 0;
 
 	memset(&mock, 0, sizeof mock);
@@ -889,17 +887,8 @@ Test(ah_icv, ospfv3_with_ah_builds_its_icv_input)
 	mock.sa[0].spi = 0x100;
 	snprintf(mock.sa[0].alg, sizeof mock.sa[0].alg, "hmac-sha1-96");
 	mock.sa[0].keylen = 20;
-	e = mock_engine();
-	snprintf(path, sizeof path,
-	    "%s/tests/data/corpus/tcpdump/OSPFv3_with_AH.pcap", top());
-	s = ds_source_open_file(path, &ei);
-	cr_assert_not_null(s, "%s: %s", path, ei.msg);
-	while (ds_source_next(s, &pkt, &ei) == 1) {
-		f = ds_engine_dissect(e, &pkt);
-		corpus_frame(f, pkt.data, pkt.caplen, &n);
-	}
-	ds_source_close(s);
-	ds_engine_free(e);
+	each_frame("tests/data/corpus/tcpdump/OSPFv3_with_AH.pcap",
+	    corpus_frame, &n);
 	cr_assert_gt(n, 0);
 }
 
