@@ -237,6 +237,9 @@ each_frame(const char *name, frame_fn fn, unsigned *count)
 	ds_engine_free(e);
 }
 
+/* What every AH frame must come to; the ICV input is always built. */
+static enum ds_sa_status want_status = DS_SAS_OK;
+
 static void
 must_verify(const struct ds_frame *f, const uint8_t *p, size_t n,
     unsigned *count)
@@ -247,13 +250,16 @@ must_verify(const struct ds_frame *f, const uint8_t *p, size_t n,
 	(void)n;
 	if (l == NULL)
 		return;
-	cr_assert_eq(l->u.ah.status, DS_SAS_OK, "frame %llu spi %x: %s",
+	cr_assert_eq(l->u.ah.status, want_status, "frame %llu spi %x: %s",
 	    (unsigned long long)f->index, l->u.ah.spi,
 	    ds_sa_status_name(l->u.ah.status));
+	cr_assert_gt(mock.lastlen, 0);
+	(*count)++;
+	if (want_status != DS_SAS_OK)
+		return;
 	cr_assert_eq(l->u.ah.icv_verdict, DS_ICV_GOOD);
 	cr_assert_neq(l->u.ah.sa_id, 0);
 	cr_assert_not(ds_frame_has_note(f, DS_N_ICV_FAILED));
-	(*count)++;
 }
 
 Test(ah_icv, scapy_ipv4_packets_verify)
@@ -861,23 +867,6 @@ Test(ah_icv, without_keyring_is_not_tried_but_counted)
 
 /* --- a published capture without its key ---------------------------------- */
 
-static void
-corpus_frame(const struct ds_frame *f, const uint8_t *p, size_t n,
-    unsigned *count)
-{
-	const struct ds_layer *l = find_ah(f);
-
-	(void)p;
-	(void)n;
-	if (l == NULL)
-		return;
-	/* the ICV input is built; the made-up key cannot match */
-	cr_assert_eq(l->u.ah.status, DS_SAS_ICV_FAILED, "frame %llu: %s",
-	    (unsigned long long)f->index, ds_sa_status_name(l->u.ah.status));
-	cr_assert_eq(mock.lastlen, f->layer[1].bytes.len);
-	(*count)++;
-}
-
 Test(ah_icv, ospfv3_with_ah_builds_its_icv_input)
 {
 	unsigned n = 0;
@@ -887,8 +876,10 @@ Test(ah_icv, ospfv3_with_ah_builds_its_icv_input)
 	mock.sa[0].spi = 0x100;
 	snprintf(mock.sa[0].alg, sizeof mock.sa[0].alg, "hmac-sha1-96");
 	mock.sa[0].keylen = 20;
+	/* the made-up key cannot match */
+	want_status = DS_SAS_ICV_FAILED;
 	each_frame("tests/data/corpus/tcpdump/OSPFv3_with_AH.pcap",
-	    corpus_frame, &n);
+	    must_verify, &n);
 	cr_assert_gt(n, 0);
 }
 
