@@ -773,6 +773,8 @@ Test(keys_load, detects_each_format_by_content)
 	    KS_FMT_TCPDUMP);
 	cr_assert_eq(ks_detect_format("# x\n\naes128-cbc:0x01\n", 20),
 	    KS_FMT_TCPDUMP);
+	cr_assert_eq(ks_detect_format("0x1@10.0.0.1 rc3-cbc:0x01", 25),
+	    KS_FMT_TCPDUMP);
 	cr_assert_eq(ks_detect_format("ikev2 R 0x1 0x2 a:b c:d", 23),
 	    KS_FMT_TCPDUMP);
 	cr_assert_eq(ks_detect_format(ikev2_row, strlen(ikev2_row)),
