@@ -72,8 +72,8 @@ def native_key(nk):
              "dst=%s" % nk["dst"], "enc=%s" % NATIVE_ALG[nk["enc_alg"]],
              "enc-key=0x%s" % nk["enc_key_hex"]]
     if nk.get("auth_alg") not in (None, "NULL"):
-        words += ["auth=%s" % NATIVE_ALG[nk["auth_alg"]],
-                  "auth-key=0x%s" % nk["auth_key_hex"]]
+        words += ["integ=%s" % NATIVE_ALG[nk["auth_alg"]],
+                  "integ-key=0x%s" % nk["auth_key_hex"]]
     if nk.get("esn"):
         words += ["esn=yes", "seq-hi=%d" % nk["esn_high_order_bits"]]
     return " ".join(words) + "\n"

@@ -262,19 +262,23 @@ timeout 20 "$DUMP" -K "$T/i/charon.log" -r "$T/capture.pcap" --json \
 rc=$?
 [ "$rc" -le 1 ] || fail "ipsec-dump exit $rc: $(head -5 "$T/dump.err")"
 
-count() { grep -c -E -- "$1" "$T/dump.json"; }
-ESP='"proto":"esp"'
-esp=$(grep -o -E -- "\\{$ESP[^}]*\\}" "$T/dump.json" |
-    grep -v -c '"quoted":true')
-good=$(grep -o -E -- "\\{$ESP[^}]*\\}" "$T/dump.json" |
-    grep -v '"quoted":true' | grep -c '"icv":"good"')
-say "$esp ESP packets, $good with a good ICV"
+# One JSON object per frame, each on a line starting {"frame": (then the
+# summary, whose per-SA rows also say "proto":"esp").
+grep '^{"frame":' "$T/dump.json" >"$T/frames.json"
+# Frames matching $1, leaving out ICMP errors (they quote what they answer).
+count() { grep -v '"quoted":true' "$T/frames.json" | grep -c -E -- "$1"; }
+esp_objs() {
+	grep -o -E -- '\{"proto":"esp"[^}]*\}' "$T/frames.json" |
+	    grep -v '"quoted":true'
+}
+esp=$(esp_objs | grep -c .)
+good=$(esp_objs | grep '"decrypted":true' | grep -c '"icv":"good"')
+say "$esp ESP packets, $good decrypted with a good ICV"
 [ "$esp" -ge $((2 * (2 * PING_COUNT + UDP_COUNT))) ] ||
     fail "only $esp ESP packets captured"
 [ "$good" -eq "$esp" ] || {
-	grep -o -E -- "\\{$ESP[^}]*\\}" "$T/dump.json" |
-	    grep -v '"icv":"good"' | head -3
-	fail "$((esp - good)) ESP packets not verified"
+	esp_objs | grep -v '"icv":"good"' | head -3
+	fail "$((esp - good)) ESP packets not decrypted and verified"
 }
 
 IP4='"proto":"ipv4"[^}]*"src":"%s","dst":"%s"'

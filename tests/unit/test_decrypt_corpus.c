@@ -87,6 +87,14 @@ static const struct dexception exceptions[] = {
 	    "Twofish-CBC (256-bit key): not in OpenSSL 3" },
 	{ "wiki.ipsec_esp_capture_3", 0x0d, "icv", "unchecked",
 	    "Twofish-CBC SA: not opened, so its HMAC-SHA1-96 is not checked" },
+	{ "gen.enc-aes-gcm-8", 0, "decrypted", "0",
+	    "scapy 2.5.0 (cryptography's AEAD API) appends the whole 16-octet "
+	    "GCM tag whatever crypt_icv_size says, and checks it whole: the "
+	    "packets are AES-GCM-16 framed; read as RFC 4106 with an 8-octet "
+	    "ICV, their last 8 octets are not the tag (tshark 4.0 rejects "
+	    "them too)" },
+	{ "gen.enc-aes-gcm-8", 0, "icv", "bad",
+	    "the same: the 8-octet ICV is the second half of scapy's tag" },
 };
 
 struct dparam {
@@ -539,25 +547,28 @@ Test(decrypt_corpus, facts_files_are_complete)
 	}
 }
 
-/* Every exception names a capture of the facts and says why. */
+/* Every exception names an ESP packet of the facts and says why. */
 Test(decrypt_corpus, exceptions_name_known_captures)
 {
 	char line[LINE_LEN], *col[D_COUNT_];
-	size_t i;
+	size_t i, set;
 	bool found;
 	FILE *fp;
 
 	for (i = 0; i < DS_NELEM(exceptions); i++) {
 		cr_expect(strlen(exceptions[i].why) > 10, "exception %zu", i);
-		fp = facts_open(0);
-		cr_assert_not_null(fp);
 		found = false;
-		while (!found && fgets(line, sizeof line, fp) != NULL)
-			found = split(line, col) &&
-			    strcmp(col[D_ID], exceptions[i].id) == 0 &&
-			    (exceptions[i].spi == 0 ||
-			    strtoul(col[D_SPI], NULL, 16) == exceptions[i].spi);
-		fclose(fp);
+		for (set = 0; set < DS_NELEM(sets) && !found; set++) {
+			fp = facts_open((int)set);
+			cr_assert_not_null(fp);
+			while (!found && fgets(line, sizeof line, fp) != NULL)
+				found = split(line, col) &&
+				    strcmp(col[D_ID], exceptions[i].id) == 0 &&
+				    (exceptions[i].spi == 0 ||
+				    strtoul(col[D_SPI], NULL, 16) ==
+				    exceptions[i].spi);
+			fclose(fp);
+		}
 		cr_expect(found, "exception %zu: no ESP of %s, SPI 0x%x", i,
 		    exceptions[i].id, exceptions[i].spi);
 	}

@@ -192,9 +192,11 @@ def keys_text(cs, spi, ckey, akey, src, dst, fmt):
     if ckey:
         words.append("enc-key=0x%s" % ckey.hex())
     if cs["auth"] != "NULL":
-        words += ["auth=%s" % an, "auth-key=0x%s" % akey.hex()]
+        words += ["integ=%s" % an, "integ-key=0x%s" % akey.hex()]
     if cs["esn"]:
         words.append("esn=yes")
+    if cs["natt"]:
+        words.append("encap=udp")
     return " ".join(words) + "\n"
 
 
