@@ -237,6 +237,19 @@ def vector_rows(corpus, manifest, vec):
     return rows, keys, needs_native
 
 
+COLS = ("id", "file", "keys", "frame", "idx", "spi", "seq", "decrypted",
+        "icv", "inner", "sha", "truth", "tshark")
+
+
+def write_facts(path, rows):
+    """The facts file: a header line, then one row per ESP header."""
+    with open(path, "w") as f:
+        f.write("#" + "\t".join(COLS) + "\n")
+        for r in rows:
+            r = dict(r, spi="0x%08x" % r["spi"])
+            f.write("\t".join(str(r[c]) for c in COLS) + "\n")
+
+
 def main():
     corpus = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.join(os.path.dirname(TOP), "shared", "corpus")
@@ -269,13 +282,7 @@ def main():
         rows += r
         for k in keys:
             copy(corpus, k)
-    cols = ("id", "file", "keys", "frame", "idx", "spi", "seq", "decrypted",
-            "icv", "inner", "sha", "truth", "tshark")
-    with open(OUT, "w") as f:
-        f.write("#" + "\t".join(cols) + "\n")
-        for r in rows:
-            r = dict(r, spi="0x%08x" % r["spi"])
-            f.write("\t".join(str(r[c]) for c in cols) + "\n")
+    write_facts(OUT, rows)
     print("%s: %d ESP packets" % (OUT, len(rows)))
 
 

@@ -44,7 +44,7 @@ struct dfact {
 	char		 file[160];
 	char		 keys[512];
 	uint64_t	 frame;
-	unsigned	 idx;		/* ESP header in the frame, outer first */
+	unsigned	 idx;		/* ESP header of the frame, 0: outer */
 	uint32_t	 spi;
 	uint64_t	 seq;
 	int		 decrypted;

@@ -34,6 +34,9 @@ from scapy.utils import wrpcap
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FACTS = os.path.join(HERE, "facts.tsv")
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(HERE))
+from mkdecrypt_facts import write_facts  # noqa: E402
 
 # scapy name -> (native name, Wireshark esp_sa name or None, key octets)
 CRYPT = {
@@ -320,13 +323,7 @@ def main():
     rows = []
     for cs in cases():
         rows += build(cs, tshark)
-    cols = ("id", "file", "keys", "frame", "idx", "spi", "seq", "decrypted",
-            "icv", "inner", "sha", "truth", "tshark")
-    with open(FACTS, "w") as f:
-        f.write("#" + "\t".join(cols) + "\n")
-        for r in rows:
-            r = dict(r, spi="0x%08x" % r["spi"])
-            f.write("\t".join(str(r[c]) for c in cols) + "\n")
+    write_facts(FACTS, rows)
     print("%s: %d packets in %d captures" % (FACTS, len(rows),
                                              len(cases())))
 
