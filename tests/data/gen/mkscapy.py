@@ -9,7 +9,8 @@ Usage: /usr/bin/python3 tests/data/gen/mkscapy.py [--no-tshark]
 One capture per case, tests/data/gen/<case>.pcap, with <case>.keys: every
 cipher and integrity algorithm scapy has, tunnel and transport mode, IPv4
 and IPv6, NAT-T (UDP 4500), ESN sequence numbers crossing 2^32, packets
-with a corrupted ICV, and SAs whose key file has the wrong key.  The
+with a corrupted ICV, and SAs whose key file has the wrong key.  Key files
+are in the native format (docs/keys.md).  The
 output is the same on every run: IVs, addresses, identifiers and time
 stamps are fixed, and scapy pads with 1, 2, 3 ...  The keys are made up.
 
@@ -203,12 +204,10 @@ def keys_text(cs, spi, ckey, akey, src, dst, fmt):
     return " ".join(words) + "\n"
 
 
-def key_format(cs):
-    """esp_sa where a Wireshark row says it all, else native."""
-    if CRYPT[cs["crypt"]][1] is None or AUTH[cs["auth"]][1] is None or \
-            cs["esn"]:
-        return "native"
-    return "esp_sa"
+def wireshark_can(cs):
+    """Has tshark 4.0 an esp_sa row for the SA (algorithms, no ESN)?"""
+    return CRYPT[cs["crypt"]][1] is not None and \
+        AUTH[cs["auth"]][1] is not None and not cs["esn"]
 
 
 def summary(cs, plain):
@@ -284,13 +283,11 @@ def build(cs, tshark):
             row.update(decrypted=0, icv="bad", inner="-", sha="-")
         rows.append(row)
     wrpcap(os.path.join(HERE, name + ".pcap"), wire)
-    fmt = key_format(cs)
     with open(os.path.join(HERE, name + ".keys"), "w") as f:
-        if fmt == "esp_sa":
-            f.write("# Wireshark esp_sa rows; made-up keys\n")
-        f.write(keys_text(cs, spi, rkey_c, rkey_a, src, dst, fmt))
+        f.write("# %s: made up by tests/data/gen/mkscapy.py\n" % name)
+        f.write(keys_text(cs, spi, rkey_c, rkey_a, src, dst, "native"))
     verdicts = tshark_verdicts(cs, name, spi, rkey_c, rkey_a, src, dst) \
-        if tshark and fmt == "esp_sa" else {}
+        if tshark and wireshark_can(cs) else {}
     for r in rows:
         r.update(id="gen." + name, file=name + ".pcap", keys=name + ".keys",
                  idx=0, truth="scapy",
