@@ -104,7 +104,8 @@ wait_for() {
 ns() { local n=$1; shift; ip netns exec "$n" "$@"; }
 
 # ---- network: 192.0.2.10 <-> 192.0.2.20 on a veth, inner hosts on lo ----
-ip netns add "$NI" && ip netns add "$NR" || fail "ip netns add"
+ip netns add "$NI" 2>"$T/netns.err" && ip netns add "$NR" 2>>"$T/netns.err" ||
+    skip "cannot make network namespaces here: $(head -1 "$T/netns.err")"
 ip link add "$VI" netns "$NI" type veth peer name "$VR" netns "$NR" ||
     fail "ip link add veth"
 ns "$NI" ip link set lo up
