@@ -10,7 +10,8 @@
  *
  *	byte 0	mode: bit 0 ESP in UDP 4500, bit 1 ESN, bit 2 the SA
  *		matches on the SPI only, bit 3 the capture ends 1 byte early
- *	byte 1-	the plaintext: payload, padding, Pad Length, Next Header
+ *	byte 1-	the plaintext: payload, padding, Pad Length, Next
+ *		Header
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -74,7 +75,9 @@ fz_learn(void *ctx, const struct ds_ike_facts *fa)
 }
 
 static struct fz_ring		 ring;
-static const struct ds_keyring	 kr = { &ring, fz_lookup, fz_open, fz_learn };
+static const struct ds_keyring	 kr = {
+	&ring, fz_lookup, fz_open, fz_learn
+};
 static struct ds_engine		*eng;
 static FILE			*devnull;
 static void			*st_text, *st_json;
