@@ -99,5 +99,16 @@ enum ds_err ks_add(struct ks_store *, const struct ks_sa_spec *,
 	    const char *where, struct ds_errinfo *);
 /* "name:line" into an origin buffer, the path's start cut if too long. */
 void	ks_origin(char *buf, size_t len, const char *name, unsigned line);
+/*
+ * Tokens of tool output (keys/load_text.c): the next run of non-blank
+ * characters; numbers in decimal or with 0x in hex.
+ */
+bool	ks_tok_next(const char **p, const char *end, struct ks_tok *);
+bool	ks_tok_is(const struct ks_tok *, const char *word);
+bool	ks_tok_u32(const struct ks_tok *, uint32_t *);
+/* Copies the token as a C string, cut to size - 1 characters. */
+void	ks_tok_copy(const struct ks_tok *, char *buf, size_t size);
+bool	ks_text_starts(const char *s, size_t len, const char *word);
+const char *ks_text_find(const char *s, size_t len, const char *word);
 
 #endif
