@@ -1007,3 +1007,58 @@ Test(esp_open, ah_verdict_is_rendered)
 	    "%s", got);
 	free(got);
 }
+
+/* IPComp, as the IPComp dissector leaves an inflated packet. */
+Test(esp_open, ipcomp_inflated_is_rendered_with_its_packet)
+{
+	static const uint8_t z[40] = { 0 };
+	struct ds_frame f;
+	struct ds_layer *l;
+	char *got;
+
+	setup();
+	t_frame_init(&f, z, sizeof z);
+	f.eng = eng;
+	f.fclass = DS_FC_IPSEC;
+	l = ds_frame_push(&f, DS_P_IPV4, z, sizeof z);
+	l->u.ip4.src = addr_a;
+	l->u.ip4.dst = addr_b;
+	l->u.ip4.proto = DS_IPPROTO_COMP;
+	l = ds_frame_push(&f, DS_P_IPCOMP, z, sizeof z);
+	l->u.ipcomp.nxt = DS_IPPROTO_ICMP;
+	l->u.ipcomp.cpi = 2;
+	l->u.ipcomp.payload_len = 20;
+	got = render(&ds_sink_text, &f, 0, false, NULL);
+	cr_assert_str_eq(got, "00:00:00.000000 IP 192.0.2.1 > 198.51.100.2: "
+	    "IPComp cpi=0x0002 (DEFLATE) len=20\n");
+	free(got);
+	l->u.ipcomp.inflated = true;
+	l->u.ipcomp.plain.p = z;
+	l->u.ipcomp.plain.len = 36;
+	l = ds_frame_push(&f, DS_P_ICMP, z, 36);
+	l->u.icmp.type = 8;
+	got = render(&ds_sink_text, &f, 0, false, NULL);
+	cr_assert_str_eq(got, "00:00:00.000000 IP 192.0.2.1 > 198.51.100.2: "
+	    "IPComp cpi=0x0002 (DEFLATE) len=20 inflated=36: ICMP 8/0\n");
+	free(got);
+	got = render(&ds_sink_json, &f, 0, false, NULL);
+	cr_assert(strstr(got, "\"cpi_name\":\"DEFLATE\",\"len\":20,"
+	    "\"inflated\":true,\"plain_len\":36}") != NULL, "%s", got);
+	free(got);
+}
+
+Test(esp_open, text_shows_a_dummy_and_a_replay)
+{
+	struct mk_sa *s = setup();
+	struct mk_opts o = MK_OPTS_DEFAULT;
+	uint8_t buf[BUFSZ];
+	size_t n;
+
+	n = outer(buf, s, 6, tcp_syn, sizeof tcp_syn, DS_IPPROTO_NONE, &o);
+	assert_text(run(buf, n), 0,
+	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
+	    "seq=6 len=44 icv=good dummy\n");
+	assert_text(run(buf, n), 0,
+	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
+	    "seq=6 len=44 icv=good replay dummy\n");
+}
