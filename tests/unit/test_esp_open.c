@@ -971,6 +971,28 @@ Test(esp_open, json_quoted_esp_with_keys_is_not_tried)
 	free(got);
 }
 
+/*
+ * A keyed frame built by hand: IPv4 192.0.2.1 > 198.51.100.2, then a layer
+ * of `proto` whose fields the caller fills as its dissector would.
+ */
+static struct ds_layer *
+frame_over_ipv4(struct ds_frame *f, uint8_t ipproto, enum ds_proto proto,
+    const uint8_t *p, size_t len)
+{
+	struct ds_layer *l;
+
+	setup();
+	t_frame_init(f, p, len);
+	f->eng = eng;
+	f->fclass = DS_FC_IPSEC;
+	cr_assert_not_null(l = ds_frame_push(f, DS_P_IPV4, p, len));
+	l->u.ip4.src = addr_a;
+	l->u.ip4.dst = addr_b;
+	l->u.ip4.proto = ipproto;
+	cr_assert_not_null(l = ds_frame_push(f, proto, p, len));
+	return l;
+}
+
 /* AH's verdict, as the AH dissector leaves it, in both sinks. */
 Test(esp_open, ah_verdict_is_rendered)
 {
@@ -979,15 +1001,7 @@ Test(esp_open, ah_verdict_is_rendered)
 	struct ds_layer *l;
 	char *got;
 
-	setup();
-	t_frame_init(&f, icv, sizeof icv);
-	f.eng = eng;
-	f.fclass = DS_FC_IPSEC;
-	l = ds_frame_push(&f, DS_P_IPV4, icv, sizeof icv);
-	l->u.ip4.src = addr_a;
-	l->u.ip4.dst = addr_b;
-	l->u.ip4.proto = DS_IPPROTO_AH;
-	l = ds_frame_push(&f, DS_P_AH, icv, sizeof icv);
+	l = frame_over_ipv4(&f, DS_IPPROTO_AH, DS_P_AH, icv, sizeof icv);
 	l->u.ah.spi = 0x100;
 	l->u.ah.seq = 3;
 	l->u.ah.icv_len = 12;
@@ -1016,15 +1030,7 @@ Test(esp_open, ipcomp_inflated_is_rendered_with_its_packet)
 	struct ds_layer *l;
 	char *got;
 
-	setup();
-	t_frame_init(&f, z, sizeof z);
-	f.eng = eng;
-	f.fclass = DS_FC_IPSEC;
-	l = ds_frame_push(&f, DS_P_IPV4, z, sizeof z);
-	l->u.ip4.src = addr_a;
-	l->u.ip4.dst = addr_b;
-	l->u.ip4.proto = DS_IPPROTO_COMP;
-	l = ds_frame_push(&f, DS_P_IPCOMP, z, sizeof z);
+	l = frame_over_ipv4(&f, DS_IPPROTO_COMP, DS_P_IPCOMP, z, sizeof z);
 	l->u.ipcomp.nxt = DS_IPPROTO_ICMP;
 	l->u.ipcomp.cpi = 2;
 	l->u.ipcomp.payload_len = 20;
