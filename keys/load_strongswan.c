@@ -89,6 +89,10 @@ static const char *const sw_other[] = {
 	"NTRU", "NEWHOPE", "PRF_", "NO_EXT_SEQ", "EXT_SEQ", "UNDEFINED",
 };
 
+/* charon's log groups (libstrongswan/utils/debug.c debug_names) */
+static const char sw_groups[] =
+    "DMN MGR IKE CHD JOB CFG KNL NET ASN ENC TNC IMC IMV PTS TLS APP ESP LIB ";
+
 /* One logical log line: the message without the logger's prefix. */
 struct sw_line {
 	const char	*msg;
@@ -162,6 +166,17 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+static bool
+is_group(const char *g)
+{
+	const char *p;
+
+	for (p = sw_groups; *p != '\0'; p += 4)
+		if (memcmp(p, g, 3) == 0)
+			return true;
+	return false;
+}
+
 /*
  * The logger's prefix: [time ]NN[GRP] or NN[GRPL], then " <name|N>" or
  * " <N>" when ike_name is set, then one blank.  Syslog puts "host
@@ -182,7 +197,7 @@ split_prefix(const char *s, size_t len, struct sw_line *ln)
 		if (j > 0 && s[j - 1] != ' ')
 			continue;
 		if (!is_upper(s[i + 1]) || !is_upper(s[i + 2]) ||
-		    !is_upper(s[i + 3]))
+		    !is_upper(s[i + 3]) || !is_group(s + i + 1))
 			continue;
 		k = i + 4;
 		if (k < len && is_digit(s[k]))
@@ -767,8 +782,7 @@ ks_load_strongswan(struct ks_store *ks, const char *name, const char *text,
 			OPENSSL_cleanse(buf, n);
 		} else if (split_prefix(line, n, &ln))
 			e = on_message(sw, &ln);
-		else if (sw->dump != NULL)
-			e = on_dump(sw, line, 0);
+		/* other programs' lines of a syslog file are not ours */
 		if (e != DS_OK)
 			goto fail;
 	}

@@ -290,6 +290,37 @@ Test(keys_strongswan, binds_keys_by_role_and_rekey)
 	ks_store_free(ks);
 }
 
+Test(keys_strongswan, skips_other_programs_lines)
+{
+	static const char log[] =
+	    "Nov 23 12:18:10 moon charon: 12[ENC] <c|3> parsed IKE_AUTH "
+	    "response 1 [ IDr AUTH SA ]\n"
+	    "Nov 23 12:18:10 moon charon: " PROP
+	    "Nov 23 12:18:10 moon charon: 12[CHD] <c|3> encryption "
+	    "initiator key => 20 bytes @ 0x5555\n"
+	    "Nov 23 12:18:10 moon kernel: [1234.5] eth0: link up\n"
+	    "Nov 23 12:18:10 moon charon: 12[CHD] <c|3>    0: 01 02 03 04 "
+	    "05 06 07 08 09 0A 0B 0C 0D 0E 0F 10  ...\n"
+	    "Nov 23 12:18:10 moon charon: 12[CHD] <c|3>   16: 11 12 13 14"
+	    "  ....\n"
+	    "Nov 23 12:18:10 moon charon: 12[CHD] <c|3> adding outbound ESP "
+	    "SA\n"
+	    "Nov 23 12:18:10 moon charon: 12[CHD] <c|3>   SPI 0x0000d001, "
+	    "src 10.0.0.1 dst 10.0.0.2\n";
+	struct ds_errinfo ei;
+	struct ks_sa_info in;
+	struct ks_store *ks;
+	enum ds_err e;
+
+	cr_assert_eq(ks_detect_format(log, sizeof log - 1), KS_FMT_STRONGSWAN);
+	ks = load_log(log, &e, &ei);
+	cr_assert_eq(e, DS_OK, "%s", ei.msg);
+	cr_assert_eq(ks_store_count(ks), 1);
+	cr_assert_geq(tk_find_spi(ks, 0xd001, &in), 0);
+	cr_assert_str_eq(in.dst, "10.0.0.2");
+	ks_store_free(ks);
+}
+
 Test(keys_strongswan, keys_without_spis_are_left_to_trial)
 {
 	static const char log[] = PROP KEYS(PFX);

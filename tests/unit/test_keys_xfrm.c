@@ -223,6 +223,8 @@ Test(keys_xfrm, names_what_is_wrong)
 	expect_error("\tencap type espinudp sport 99999 dport 4500 addr "
 	    "0.0.0.0\n\tenc cbc(aes) 0x" K16 "\n", "t.xfrm:3:");
 	expect_error("bogus\n", "t.xfrm:3: expected a 'src");
+	expect_error("\tenc cbc(aes) 0x" K16 " 1f2e1f2e\n", "t.xfrm:3: "
+	    "unexpected text after the enc key");
 }
 
 Test(keys_xfrm, rejects_bad_headers)
