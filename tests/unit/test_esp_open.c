@@ -1068,3 +1068,35 @@ Test(esp_open, text_shows_a_dummy_and_a_replay)
 	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
 	    "seq=6 len=44 icv=good replay dummy\n");
 }
+
+/*
+ * tests/data/fuzz/frame-ipcomp-not-inflated.bin: an IPComp payload that
+ * does not inflate once left `inflated` unset for the sinks to read.
+ */
+Test(esp_open, ipcomp_not_inflated_is_rendered_without_a_packet)
+{
+	static const uint8_t p[] = {
+		0x45, 0x00, 0x00, 0x3a, 0x10, 0x02, 0x40, 0x00,	/* IPv4 */
+		0x40, 0x6c, 0x2c, 0x46,	/* TTL 64, IPComp */
+		0xcb, 0x00, 0x71, 0x05, 0xc0, 0x00, 0x02, 0x0a,
+		0x04, 0x00, 0x00, 0x02,	/* IPComp: IPv4 inside, CPI 2 */
+		0x73, 0x65, 0x60, 0x78, 0x22, 0xc0, 0xe8, 0xc0,	/* DEFLATE */
+		0xe0, 0xc0, 0xa8, 0xbd, 0x00, 0xed, 0x93, 0xc8,
+		0x03, 0x69, 0x86, 0x42, 0x5f, 0x06, 0x86, 0x4d,
+		0xab, 0x7d, 0x83, 0x19, 0x98, 0x19, 0x86, 0x09,
+		0x00, 0x00,
+	};
+	const struct ds_frame *f;
+	char *got;
+
+	eng = ds_engine_new(NULL);
+	f = run(p, sizeof p);
+	cr_assert_geq(f->nlayers, 2);
+	cr_assert_eq(f->layer[1].proto, DS_P_IPCOMP);
+	got = render(&ds_sink_text, f, 0, false, NULL);
+	cr_assert_not_null(strstr(got, "IPComp cpi=0x0002 (DEFLATE) len=34"),
+	    "%s", got);
+	cr_assert_not(f->layer[1].u.ipcomp.inflated);
+	cr_assert_null(strstr(got, "inflated"), "%s", got);
+	free(got);
+}
