@@ -1027,16 +1027,24 @@ env_or(const char *name, const char *dflt)
 	return v != NULL && *v != '\0' ? v : dflt;
 }
 
-/* Compares two captures packet by packet with our reader. */
+/*
+ * Reads the original and the --keep-all copy side by side: each copied
+ * packet is the original, except where the export unwrapped something,
+ * which without keys can only be IPComp (RFC 3173 needs no key).
+ */
 static void
 same_packets(const char *a, const char *b, unsigned *count)
 {
 	struct ds_errinfo ea = { 0 }, eb = { 0 };
 	struct ds_source *sa, *sb;
+	struct ds_engine *e;
 	struct ds_pkt pa, pb;
+	struct ds_export_pkt x;
+	const struct ds_frame *f;
 	int ra, rb;
 
 	*count = 0;
+	cr_assert_not_null(e = ds_engine_new(NULL));
 	cr_assert_not_null(sa = ds_source_open_file(a, &ea), "%s", ea.msg);
 	cr_assert_not_null(sb = ds_source_open_file(b, &eb), "%s", eb.msg);
 	for (;;) {
@@ -1049,16 +1057,26 @@ same_packets(const char *a, const char *b, unsigned *count)
 		}
 		cr_assert_eq(rb, 1, "%s: packet %u missing", a, *count + 1);
 		(*count)++;
+		cr_assert_eq(pa.ts_sec, pb.ts_sec, "%s #%u", a, *count);
+		cr_assert_eq(pa.ts_nsec, pb.ts_nsec, "%s #%u", a, *count);
+		f = ds_engine_dissect(e, &pa);
+		ds_export_packet(f, &keep_opts, xbuf, &x);
+		if (x.kind == DS_EXPORT_DECRYPTED) {
+			cr_assert_not_null(ds_frame_find_const(f, DS_P_IPCOMP),
+			    "%s #%u: unwrapped without keys", a, *count);
+			cr_assert_eq(pb.caplen, x.len, "%s #%u", a, *count);
+			cr_assert_eq(memcmp(pb.data, x.p, x.len), 0);
+			continue;
+		}
 		cr_assert_eq(pa.caplen, pb.caplen, "%s #%u", a, *count);
 		cr_assert_eq(pa.wirelen, pb.wirelen, "%s #%u", a, *count);
 		cr_assert_eq(pa.linktype, pb.linktype, "%s #%u", a, *count);
-		cr_assert_eq(pa.ts_sec, pb.ts_sec, "%s #%u", a, *count);
-		cr_assert_eq(pa.ts_nsec, pb.ts_nsec, "%s #%u", a, *count);
 		cr_assert_eq(memcmp(pa.data, pb.data, pa.caplen), 0, "%s #%u",
 		    a, *count);
 	}
 	ds_source_close(sa);
 	ds_source_close(sb);
+	ds_engine_free(e);
 }
 
 Test(export, keep_all_without_keys_reproduces_every_sample)
@@ -1094,4 +1112,173 @@ Test(export, keep_all_without_keys_reproduces_every_sample)
 	closedir(d);
 	unlink(out);
 	cr_assert_geq(files, 20);
+}
+
+/* ---- through the engine, with a keyring that opens ESP-NULL ----------- */
+
+/* RFC 2410: NULL encryption, no integrity: the payload is the plaintext. */
+static bool
+null_lookup(void *ctx, uint8_t proto, uint32_t spi, const struct ds_addr *src,
+    const struct ds_addr *dst, struct ds_sa_ref *out)
+{
+	(void)spi;
+	(void)src;
+	(void)dst;
+	memset(out, 0, sizeof *out);
+	out->sa = ctx;
+	out->id = 1;
+	out->label = "null-sa";
+	return proto == DS_IPPROTO_ESP;
+}
+
+static enum ds_err
+null_open(void *ctx, const struct ds_sa_ref *ref, struct ds_sa_open *req)
+{
+	(void)ctx;
+	(void)ref;
+	if (req->data.len > req->outcap)
+		return DS_EMALFORMED;
+	memcpy(req->out, req->data.p, req->data.len);
+	req->plain.p = req->out;
+	req->plain.len = req->data.len;
+	req->verdict = DS_ICV_NONE;
+	req->iv_len = 0;
+	return DS_OK;
+}
+
+/*
+ * hdr (IP header, and UDP header for RFC 3948), then ESP with SPI 0x100,
+ * sequence 1, `inner`, padding to 4 octets (RFC 4303 2.4) and the
+ * trailer; lengths and the IPv4 checksum are set.  Returns the length.
+ */
+static size_t
+null_esp(uint8_t *out, const uint8_t *hdr, size_t hlen, size_t udp_at,
+    const uint8_t *inner, size_t ilen, uint8_t nxt)
+{
+	size_t n = hlen, pad = (4 - (ilen + 2) % 4) % 4, i;
+	static const uint8_t spiseq[8] = { 0, 0, 1, 0, 0, 0, 0, 1 };
+
+	memcpy(out, hdr, hlen);
+	memcpy(out + n, spiseq, 8);
+	n += 8;
+	memcpy(out + n, inner, ilen);
+	n += ilen;
+	for (i = 1; i <= pad; i++)
+		out[n++] = (uint8_t)i;
+	out[n++] = (uint8_t)pad;
+	out[n++] = nxt;
+	if ((out[0] >> 4) == 4) {
+		out[2] = (uint8_t)(n >> 8);
+		out[3] = (uint8_t)n;
+		out[10] = out[11] = 0;
+		{
+			uint32_t s = 0;
+
+			for (i = 0; i < (size_t)(out[0] & 15) * 4; i += 2)
+				s += (uint32_t)out[i] << 8 | out[i + 1];
+			while (s >> 16)
+				s = (s & 0xffff) + (s >> 16);
+			out[10] = (uint8_t)(~s >> 8);
+			out[11] = (uint8_t)~s;
+		}
+	} else {
+		out[4] = (uint8_t)((n - 40) >> 8);
+		out[5] = (uint8_t)(n - 40);
+	}
+	if (udp_at != 0) {
+		out[udp_at + 4] = (uint8_t)((n - udp_at) >> 8);
+		out[udp_at + 5] = (uint8_t)(n - udp_at);
+	}
+	return n;
+}
+
+struct null_case {
+	const char	*name;
+	const uint8_t	*hdr;
+	size_t		 hlen, udp_at;
+	bool		 tunnel;
+};
+
+Test(export, engine_opened_esp_null_is_written_as_sent)
+{
+	static const struct ds_keyring kr = { NULL, null_lookup, null_open,
+	    NULL };
+	uint8_t inner4[20 + sizeof udp_plain], pkt[256], v6hdr[56];
+	struct null_case cases[4] = {
+		{ "tunnel", v4_udp_esp, 20, 0, true },
+		{ "transport-options", v4opt_esp, 24, 0, false },
+		{ "udp-encap", v4_udp_esp, 28, 20, false },
+		{ "ipv6-ext", NULL, 56, 0, false },
+	};
+	struct ds_engine_cfg cfg;
+	struct ds_engine *e;
+	struct ds_pkt in = { 0 };
+	struct ds_export_pkt x;
+	const struct ds_frame *f;
+	const struct ds_layer *l;
+	uint8_t hdr[64];
+	char want[128];
+	size_t n, i, hl;
+
+	/* the tunnel's inner packet: IPv4 + UDP, checksum left 0 */
+	memcpy(inner4, v4_udp_esp, 20);
+	inner4[3] = sizeof inner4;
+	memcpy(inner4 + 20, udp_plain, sizeof udp_plain);
+	/* IPv6, Hop-by-Hop, Destination Options, ESP */
+	memcpy(v6hdr, v6ext_esp, 40);
+	memcpy(v6hdr + 40, v6ext_esp + 40, 8);
+	memcpy(v6hdr + 48, v6ext_esp + 56, 8);
+	v6hdr[40] = 60;
+	cases[3].hdr = v6hdr;
+	ds_engine_cfg_default(&cfg);
+	cfg.keyring = &kr;
+	cr_assert_not_null(e = ds_engine_new(&cfg));
+	for (i = 0; i < DS_NELEM(cases); i++) {
+		const struct null_case *k = &cases[i];
+
+		memcpy(hdr, k->hdr, k->hlen);
+		if ((hdr[0] >> 4) == 4)
+			hdr[6] = hdr[7] = 0;	/* not a fragment */
+		if (k->udp_at == 0)
+			hdr[(hdr[0] >> 4) == 4 ? 9 : k->hlen == 40 ? 6 : 48] =
+			    50;
+		n = k->tunnel ? null_esp(pkt, hdr, k->hlen, 0, inner4,
+		    sizeof inner4, 4) : null_esp(pkt, hdr, k->hlen, k->udp_at,
+		    udp_plain, sizeof udp_plain, 17);
+		in.data = pkt;
+		in.caplen = in.wirelen = (uint32_t)n;
+		in.linktype = DS_LINKTYPE_RAW;
+		in.ts_sec = 1700000000;
+		f = ds_engine_dissect(e, &in);
+		l = ds_frame_find_const(f, DS_P_ESP);
+		cr_assert_not_null(l, "%s", k->name);
+		if (!l->u.esp.decrypted) {
+			ds_engine_free(e);
+			cr_skip_test("ESP is not opened through the keyring in "
+			    "this build");
+		}
+		ds_export_packet(f, &raw_opts, xbuf, &x);
+		cr_assert_eq(x.kind, DS_EXPORT_DECRYPTED, "%s", k->name);
+		if (k->tunnel) {
+			cr_assert_eq(x.len, sizeof inner4);
+			cr_assert_eq(memcmp(x.p, inner4, x.len), 0);
+			continue;
+		}
+		hl = k->udp_at != 0 ? k->udp_at : k->hlen;
+		cr_assert_eq(x.len, hl + sizeof udp_plain, "%s", k->name);
+		cr_assert_eq(memcmp(x.p + hl, udp_plain, sizeof udp_plain), 0,
+		    "%s", k->name);
+		if ((x.p[0] >> 4) == 4) {
+			cr_assert_eq(x.p[9], 17, "%s", k->name);
+			cr_assert(cksum_ok(x.p, hl), "%s", k->name);
+			cr_assert_eq(memcmp(x.p + 12, pkt + 12, hl - 12), 0);
+		} else {
+			cr_assert_eq(x.p[48], 17);
+			cr_assert_eq(be16(x.p + 4), 16 + sizeof udp_plain);
+		}
+		snprintf(want, sizeof want, "frame %llu: esp spi=0x00000100 "
+		    "seq=1 icv=none sa=null-sa", (unsigned long long)f->index);
+		cr_assert_str_eq(x.comment, want, "%s", k->name);
+	}
+	ds_engine_free(e);
 }
