@@ -852,7 +852,7 @@ Test(export, non_ipsec_frames_are_kept_without_comment)
 	cr_assert_str_eq(x.comment, "");
 }
 
-/* ---- the sink's file, read back three ways -------------------------------- */
+/* ---- the sink's file, read back three ways ------------------------------ */
 
 struct expect {
 	uint32_t	 len;
