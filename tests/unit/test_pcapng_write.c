@@ -796,6 +796,25 @@ Test(export, unverified_ah_stays)
 	    "frame 12: not decrypted: ah spi=0x00001001 icv=unchecked");
 }
 
+/* IPv4, AH that failed, ESP that opened: ESP decides, the comment says. */
+Test(export, failed_ah_under_opened_esp_is_named_in_the_comment)
+{
+	struct tframe t;
+	struct ds_export_pkt x;
+
+	ah_frame(&t, DS_SAS_ICV_FAILED, DS_ICV_BAD);
+	t.f.nlayers = 2;
+	t.f.layer[1].u.ah.nxt = 50;
+	tf_esp(&t, 44, udp_plain, sizeof udp_plain, 17);
+	ds_export_packet(&t.f, &raw_opts, xbuf, &x);
+	cr_assert_eq(x.kind, DS_EXPORT_DECRYPTED);
+	cr_assert_eq(x.len, 20 + sizeof udp_plain);
+	cr_assert_eq(x.p[9], 17, "AH and ESP both gone");
+	cr_assert_str_eq(x.comment, "frame 12: esp spi=0xc0ffee01 seq=42 "
+	    "icv=good sa=office-out; not decrypted: ah spi=0x00001001 "
+	    "icv-failed");
+}
+
 Test(export, inflated_ipcomp_tunnel_gives_the_inner_packet)
 {
 	static const uint8_t p[] = {
