@@ -3,15 +3,34 @@
 #ifndef KEYS_KEYS_INT_H
 #define KEYS_KEYS_INT_H
 
+#include <openssl/evp.h>
+
 #include "keys/keys.h"
 
 struct ks_sa_crypto;		/* keys/sa.c: EVP contexts, replay state */
+struct ks_lib;			/* keys/crypto.c: fetched algorithms */
 
 struct ks_sa {
 	uint32_t		 id;		/* 1-based position */
 	struct ks_sa_spec	 spec;		/* a copy; secrets wiped on free */
 	char			 label[KS_LABEL_MAX];
 	struct ks_sa_crypto	*crypto;	/* made on first use */
+	bool			 is_bound;	/* spi_any SA given an SPI */
+};
+
+/* An SPI found by trial for an spi_any SA (sa NULL: none fits yet). */
+struct ks_bind {
+	uint8_t			 proto;
+	uint32_t		 spi;
+	struct ks_sa		*sa;
+	unsigned		 fails;		/* packets no candidate opened */
+};
+
+/* What lookup saw of a packet whose SPI no SA has: open tries the keys. */
+struct ks_trial {
+	uint8_t			 proto;
+	uint32_t		 spi;
+	struct ds_addr		 src, dst;
 };
 
 struct ks_ike_keys;		/* keys/ike_keys.c */
@@ -22,12 +41,60 @@ struct ks_store {
 	struct ks_ike_keys	*ike;
 	ks_warn_fn		 warn;
 	void			*warn_arg;
+	struct ks_lib		*lib;		/* made on first open */
+	struct ks_bind		*bind;
+	size_t			 nbind, capbind;
+	struct ks_trial		 trial;		/* ds_sa_ref.sa of a trial */
 };
 
 /* keys/ike_keys.c */
 void	ks_ike_keys_free(struct ks_ike_keys *);
 
+/* keys/replay.c: the window and RFC 4303 A2 */
+struct ks_replay {
+	uint64_t		 top;		/* highest authenticated */
+	bool			 any;		/* top is valid */
+	uint32_t		 size;		/* window, packets */
+	uint64_t		 nbits;		/* ring bits, >= size */
+	uint64_t		*bits;
+};
+DS_MUST_CHECK enum ds_err
+	ks_replay_init(struct ks_replay *, uint32_t size);	/* 0: 64 */
+void	ks_replay_fini(struct ks_replay *);
+bool	ks_replay_check(const struct ks_replay *, uint64_t seq);
+void	ks_replay_advance(struct ks_replay *, uint64_t seq);
+uint32_t ks_esn_seqhi(const struct ks_replay *, uint32_t seql,
+	    uint32_t start_hi);
+
+/* keys/store.c */
+bool	ks_store_lookup(struct ks_store *, uint8_t proto, uint32_t spi,
+	    const struct ds_addr *src, const struct ds_addr *dst,
+	    struct ds_sa_ref *);
+/* Binds an spi_any SA to spi for the rest of the run. */
+void	ks_store_bind(struct ks_store *, uint8_t proto, uint32_t spi,
+	    struct ks_sa *);
+/* A packet of spi no candidate opened; false once trials give up. */
+bool	ks_store_bind_failed(struct ks_store *, uint8_t proto, uint32_t spi);
+
+/* keys/crypto.c: algorithms fetched once per store */
+DS_MUST_CHECK enum ds_err
+	ks_lib_new(struct ks_store *);
+void	ks_lib_free(struct ks_lib *);
+
+/*
+ * The EVP cipher for an algorithm and key length (salt excluded), fetched
+ * on first use; NULL when it is not available (DS_EUNSUPP, warned once).
+ */
+EVP_CIPHER *ks_lib_cipher(struct ks_store *,
+	    const struct ks_alg *, size_t keylen);
+EVP_MAC	*ks_lib_mac(struct ks_store *, const char *name);
+/* keys/secret.c: a hex digit's value, -1 for any other character */
+int	ks_hex_digit(char);
+
 /* keys/sa.c */
 void	ks_sa_crypto_free(struct ks_sa_crypto *);
+/* Opens req with sa; the trial path of open calls it per candidate. */
+enum ds_err ks_sa_open(struct ks_store *, struct ks_sa *,
+	    struct ds_sa_open *req, bool trial);
 
 #endif

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * The store of SAs: what the loaders add, checked against the algorithm
- * table, kept until the store is freed, and wiped then.
+ * table, kept until the store is freed, and wiped then; and the lookup of
+ * a packet's SA (RFC 4301 4.1, 4.4.2: SPI, then the addresses).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -11,6 +12,9 @@
 #include <openssl/crypto.h>
 
 #include "keys_int.h"
+
+/* Packets of one unknown SPI tried against the spi_any keys at most. */
+#define KS_TRIAL_MAX	16
 
 struct ks_store *
 ks_store_new(void)
@@ -40,6 +44,9 @@ ks_store_free(struct ks_store *ks)
 		sa_free(ks->sa[i]);
 	free(ks->sa);
 	ks_ike_keys_free(ks->ike);
+	ks_lib_free(ks->lib);
+	free(ks->bind);
+	OPENSSL_cleanse(ks, sizeof *ks);
 	free(ks);
 }
 
@@ -150,6 +157,59 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 	return DS_OK;
 }
 
+/* Is the mask bits ones followed by zeros (a prefix)? */
+static bool
+is_prefix(const uint8_t *mask, size_t n, size_t bits)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t b = bits >= 8 ? 8 : bits;
+
+		if (mask[i] != (uint8_t)(0xff00u >> b))
+			return false;
+		bits -= b;
+	}
+	return true;
+}
+
+/* Wildcards as written: "10.*.0.1", "2001:db8:*:0:0:0:0:1", "fe80:...:1*". */
+static void
+fmt_wild(const struct ks_addr_match *m, size_t n, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (i = 0; n == 4 && i < 4 && o < len; i++)
+		o += (size_t)(m->mask[i] == 0 ? snprintf(buf + o, len - o,
+		    "%s*", i ? "." : "") : snprintf(buf + o, len - o, "%s%u",
+		    i ? "." : "", m->a.a[i]));
+	for (i = 0; n == 16 && i < 16 && o + 6 < len; i += 2) {
+		unsigned v = (unsigned)m->a.a[i] << 8 | m->a.a[i + 1];
+		unsigned mk = (unsigned)m->mask[i] << 8 | m->mask[i + 1];
+		bool lead = true;
+
+		if (i > 0)
+			buf[o++] = ':';
+		if (mk == 0) {
+			buf[o++] = '*';
+			continue;
+		}
+		for (k = 3; k >= 0; k--) {
+			unsigned nm = (mk >> (4 * k)) & 15;
+			unsigned nv = (v >> (4 * k)) & 15;
+
+			if (nm == 15 && nv == 0 && lead && k > 0)
+				continue;
+			lead = false;
+			buf[o++] = nm == 15 ? hex[nv] : '*';
+		}
+		buf[o] = '\0';
+	}
+}
+
 static void
 fmt_match(const struct ks_addr_match *m, char *buf, size_t len)
 {
@@ -163,6 +223,10 @@ fmt_match(const struct ks_addr_match *m, char *buf, size_t len)
 	n = m->a.family == DS_AF_INET ? 4 : 16;
 	for (i = 0; i < n; i++)
 		bits += (size_t)__builtin_popcount(m->mask[i]);
+	if (!is_prefix(m->mask, n, bits)) {
+		fmt_wild(m, n, buf, len);
+		return;
+	}
 	ds_addr_fmt(&m->a, a, sizeof a);
 	if (bits == n * 8)
 		snprintf(buf, len, "%s", a);
@@ -216,4 +280,182 @@ ks_store_sa_keys(const struct ks_store *ks, size_t i, char *enc_hex,
 		return;
 	hex(&ks->sa[i]->spec.enc_key, enc_hex, enc_len);
 	hex(&ks->sa[i]->spec.integ_key, integ_hex, integ_len);
+}
+
+/* Octets of address the match pins down: 0 for "*", 4 or 16 for one host. */
+static unsigned
+specificity(const struct ks_addr_match *m)
+{
+	unsigned i, bits = 0;
+
+	if (m->a.family == DS_AF_ANY)
+		return 0;
+	for (i = 0; i < 16; i++)
+		bits += (unsigned)__builtin_popcount(m->mask[i]);
+	return bits;
+}
+
+static bool
+addr_fits(const struct ks_addr_match *m, const struct ds_addr *a)
+{
+	static const struct ds_addr none;
+
+	return ks_addr_match(m, a != NULL ? a : &none);
+}
+
+static struct ks_bind *
+bind_find(struct ks_store *ks, uint8_t proto, uint32_t spi)
+{
+	size_t i;
+
+	for (i = 0; i < ks->nbind; i++)
+		if (ks->bind[i].proto == proto && ks->bind[i].spi == spi)
+			return &ks->bind[i];
+	return NULL;
+}
+
+/* Does the SA carry this SPI, as loaded or as bound by trial? */
+static bool
+has_spi(struct ks_store *ks, const struct ks_sa *sa, uint8_t proto,
+    uint32_t spi)
+{
+	const struct ks_bind *b;
+
+	if (sa->spec.proto != proto)
+		return false;
+	if (!sa->spec.spi_any)
+		return sa->spec.spi == spi;
+	return sa->is_bound && (b = bind_find(ks, proto, spi)) != NULL &&
+	    b->sa == sa;
+}
+
+static void
+fill_ref(const struct ks_sa *sa, bool spi_only, struct ds_sa_ref *out)
+{
+	const struct ks_alg *a;
+
+	out->sa = sa;
+	out->id = sa->id;
+	out->label = sa->label;
+	out->spi_only = spi_only;
+	out->esn = sa->spec.esn;
+	a = sa->spec.enc != NULL && sa->spec.enc->kind == KS_ALG_AEAD ?
+	    sa->spec.enc : sa->spec.integ;
+	/* RFC 4543 4: AH with GMAC carries the IV in the ICV field too */
+	out->icv_len = a == NULL ? 0 : (uint16_t)(a->icv_len +
+	    (sa->spec.proto == DS_IPPROTO_AH ? a->iv_len : 0));
+}
+
+/*
+ * The SA for a packet: of the SAs with its SPI, the one whose addresses
+ * match most specifically (one host beats a prefix beats "*"); failing
+ * any address match, the first with the SPI (spi_only).  An SPI no SA has
+ * goes to the spi_any keys whose addresses fit, tried by open.
+ */
+bool
+ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
+    const struct ds_addr *src, const struct ds_addr *dst,
+    struct ds_sa_ref *out)
+{
+	const struct ks_sa *best = NULL, *any_spi = NULL, *cand = NULL;
+	const struct ks_bind *b;
+	unsigned score, best_score = 0;
+	size_t i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < ks->n; i++) {
+		const struct ks_sa *sa = ks->sa[i];
+
+		if (!has_spi(ks, sa, proto, spi))
+			continue;
+		if (any_spi == NULL)
+			any_spi = sa;
+		if (!addr_fits(&sa->spec.src, src) ||
+		    !addr_fits(&sa->spec.dst, dst))
+			continue;
+		score = specificity(&sa->spec.src) +
+		    specificity(&sa->spec.dst);
+		if (best == NULL || score > best_score) {
+			best = sa;
+			best_score = score;
+		}
+	}
+	if (best != NULL || any_spi != NULL) {
+		fill_ref(best != NULL ? best : any_spi, best == NULL, out);
+		return true;
+	}
+	/* RFC 4301 4.4.2 has no SA for it: a key logged without its SPI? */
+	if ((b = bind_find(ks, proto, spi)) != NULL && b->sa == NULL &&
+	    b->fails >= KS_TRIAL_MAX)
+		return false;
+	for (i = 0; i < ks->n && cand == NULL; i++) {
+		const struct ks_sa *sa = ks->sa[i];
+
+		if (sa->spec.spi_any && !sa->is_bound &&
+		    sa->spec.proto == proto &&
+		    addr_fits(&sa->spec.src, src) &&
+		    addr_fits(&sa->spec.dst, dst))
+			cand = sa;
+	}
+	if (cand == NULL)
+		return false;
+	fill_ref(cand, false, out);
+	ks->trial.proto = proto;
+	ks->trial.spi = spi;
+	memset(&ks->trial.src, 0, sizeof ks->trial.src);
+	memset(&ks->trial.dst, 0, sizeof ks->trial.dst);
+	if (src != NULL)
+		ks->trial.src = *src;
+	if (dst != NULL)
+		ks->trial.dst = *dst;
+	out->sa = &ks->trial;
+	return true;
+}
+
+static struct ks_bind *
+bind_get(struct ks_store *ks, uint8_t proto, uint32_t spi)
+{
+	struct ks_bind *b, *grown;
+
+	if ((b = bind_find(ks, proto, spi)) != NULL)
+		return b;
+	if (ks->nbind == ks->capbind) {
+		size_t cap = ks->capbind ? ks->capbind * 2 : 8;
+
+		if ((grown = realloc(ks->bind, cap * sizeof *grown)) == NULL)
+			return NULL;
+		ks->bind = grown;
+		ks->capbind = cap;
+	}
+	b = &ks->bind[ks->nbind++];
+	memset(b, 0, sizeof *b);
+	b->proto = proto;
+	b->spi = spi;
+	return b;
+}
+
+void
+ks_store_bind(struct ks_store *ks, uint8_t proto, uint32_t spi,
+    struct ks_sa *sa)
+{
+	struct ks_bind *b;
+
+	if ((b = bind_get(ks, proto, spi)) == NULL)
+		return;
+	b->sa = sa;
+	sa->is_bound = true;
+	ks_store_warn(ks, "%s spi 0x%08x: bound to key from %s",
+	    proto == DS_IPPROTO_AH ? "ah" : "esp", spi, origin(&sa->spec));
+}
+
+bool
+ks_store_bind_failed(struct ks_store *ks, uint8_t proto, uint32_t spi)
+{
+	struct ks_bind *b;
+
+	if ((b = bind_get(ks, proto, spi)) == NULL)
+		return false;
+	if (b->fails < KS_TRIAL_MAX)
+		b->fails++;
+	return b->fails < KS_TRIAL_MAX;
 }

@@ -49,7 +49,11 @@ struct ds_sa_ref {
  *
  * AH (proto 51): `data` is the whole IP datagram the ICV covers, with the
  * mutable fields and the ICV already zeroed by the dissector (RFC 4302
- * 3.3.3.1); `icv` is the ICV as received.  `out` is unused.
+ * 3.3.3.1); `icv` is the whole ICV field as received, which may be longer
+ * than the SA's ICV (RFC 4302 3.3.3.2.1 padding: the ICV is its first
+ * icv_len octets) and, under AES-GMAC, holds the IV before the tag (RFC
+ * 4543 3).  The dissector has checked that it holds at least the
+ * lookup's icv_len octets.  `out` is unused.
  */
 struct ds_sa_open {
 	uint8_t		 proto;		/* DS_IPPROTO_ESP or DS_IPPROTO_AH */
@@ -65,6 +69,13 @@ struct ds_sa_open {
 	uint8_t		 verdict;	/* enum ds_icv */
 	bool		 is_replay;	/* seen before or left of the window */
 	uint16_t	 iv_len;	/* ESP: octets of IV skipped */
+	/*
+	 * The SA that opened it: the ref's, or, when the ref came from a
+	 * lookup of an SPI no SA has, the key found by trial (then bound to
+	 * the SPI for later lookups).  0 and NULL when none did.
+	 */
+	uint32_t	 sa_id;
+	const char	*sa_label;
 };
 
 struct ds_ike_facts;

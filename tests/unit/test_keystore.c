@@ -1,0 +1,201 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * The keyring of the keystore: SA lookup precedence (RFC 4301 4.4.2),
+ * keys found by trial for SAs logged without an SPI, and the published
+ * ESP reference packets (tests/data/corpus/scapy) opened with their keys.
+ */
+#include "t_keys.h"
+
+/*
+ * The scapy ipsec.uts vectors (tests/data/corpus/scapy/
+ * ipsec_uts_vectors.json): ESP bytes after SPI and sequence number, the
+ * SA's keys, and the Next Header the plaintext must end with (4: tunnel
+ * mode IPv4, 6: the transport-mode TCP of the known-answer packet).
+ * ESN high halves are those of the corpus MANIFEST ("esn_high_order_bits").
+ */
+struct t_vec {
+	const char	*id;
+	uint32_t	 spi, seq;
+	const char	*enc, *ekey, *integ, *ikey;
+	bool		 esn;
+	uint32_t	 seq_hi;
+	const char	*src, *dst;
+	uint8_t		 nxt;
+	const char	*body;
+};
+
+static const struct t_vec vecs[] = {
+	{ "transport-des-null", 0x00000222, 1,
+	    "des-cbc", "38627974656b6579",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "0f6d2f3d1ec10bc2b68ffd6739c0962c177988f6bc4df745d8366386cd087c08"
+	    "2bf8a291182188d92600c52124bf8ff56c47b03a8edb7521d933855a15c63100"
+	    "1cef3e12ce70ec8f48c7819b66cbf53991b38e72fb7f64656cf4a9f25e632f60" },
+	{ "transport-3des-null", 0x00000222, 1,
+	    "3des-cbc", "7468726565646966666572656e743862797465736b657973",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "365c9b4137c8591e3963e86bf70d97541384f6816619e7cb7594f10b8ea3f1a0"
+	    "3e8851c450d0a91f1625c6bde90bdcaef81300a38c53ee1c96c0fe9970ab9477"
+	    "d7c4e8fd9f9628b89520867b19bc8ff596b07ecc0483ae4da3ba1d44f0ba2ecd" },
+	{ "transport-aes-cbc-null", 0x00000222, 1,
+	    "aes-cbc", "7369787465656e6279746573206b6579",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "082f94e653d88e1370e8ff615290273cf2b41f75d2a0acae1ca85e1c78214c7f"
+	    "c330176a8df3b1a7d1a84201d68d2d7e5d06dfaa052742b10012cfff64025a40"
+	    "cdca1b91baf8c859e7bd4d19b48d39256c73f12daaeee10b71cdfc111d56ce60"
+	    "edd23287d490c3f53147976983826d38" },
+	{ "transport-aes-ctr-null", 0x00000222, 1,
+	    "aes-ctr", "3136627974656b65792b34627974656e6f6e6365",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "c4ca090f8bd3053dac5a2f87ca711001a795c907ccd405586523224b639b1fef"
+	    "55b91a91527600f7947b1de18e032e85addd83228ac3886e85f59beda96eb1c3"
+	    "78002fcd77e83eec0e7794b29b0f645e0983037d832239bb9466ae9fbf01dafb" },
+	{ "transport-blowfish-null", 0x00000222, 1,
+	    "blowfish-cbc", "7369787465656e6279746573206b6579",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "939f5a10555730a0b400721e46424620bc01efc379cc3e5564ba09c26a5a5cb3"
+	    "ccb5d58782b00a9458fc503740e103d34a09b2235356a4454cbb811cdb31a767"
+	    "bd388eba55d91ff13ceb074c02b03ec5f660dd68e1d4ecee27c06d1a80e2cc7d" },
+	{ "transport-cast-null", 0x00000222, 1,
+	    "cast128-cbc", "7369787465656e6279746573206b6579",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "cd4a4605515473351dad4b10c115e270bc9c538f4d1c871ac1b0df80d10ca459"
+	    "e650de46db3f28c2da6c2b815e7c7b4fbc8dc16d4a2b04919ec40bba05ba3b71"
+	    "ace316cf7f00c5877d7248e65b431924aea62cccadbf376c6eea716773d6119f" },
+	{ "transport-aes-cbc-hmac-sha2-256-128-esn", 0xcf54ccdf, 1,
+	    "aes-cbc", "85ee354b4675a9c5d16e3d6f4118043b",
+	    "hmac-sha2-256-128",
+	    "6f79bf94da7dde3c86009934d9258f1b3fc2f5382aca9c9cb8e216eed235f34c",
+	    true, 68, "1.1.1.1", "2.2.2.2", 6,
+	    "11223344112233441122334411223344f5bda519c9ae64f283f0fc18a8d253ec"
+	    "a8b34c2120c8958a97ec9d8e67756da2523fce9b5541c57fddf090afc2bfd97e"
+	    "8703203953f853eb61482e4c1384d4c8" },
+	{ "transport-aes-gcm-null", 0x00000222, 1,
+	    "aes-gcm-16", "3136627974656b65792b34627974656e6f6e6365",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "66002886e9dfc524b0bdfd62617ed3767b48288e76aaea48b840308ace5071bb"
+	    "c0b24771d7a4a0cb0368d3165a7c378487c71959b47c76e348c0904bd23695c1"
+	    "b7a4b67b89e64f10aedb84474600b444e66d16555f8236a549f7528165904d28"
+	    "92b2e3f1a402d237ac0b7a10cf6446b9" },
+	{ "transport-aes-gcm-null-esn", 0x00000222, 1,
+	    "aes-gcm-16", "3136627974656b65792b34627974656e6f6e6365",
+	    "none", "",
+	    true, 1, "10.125.0.2", "10.125.0.1", 4,
+	    "66002886e9dfc524b0bdfd62617ed3767b48288e76aaea48b840308ace5071bb"
+	    "c0b24771d7a4a0cb0368d3165a7c378487c71959b47c76e348c0904bd23695c1"
+	    "b7a4b67b89e64f10aedb84474600b444e66d16555f8236a549f7528165904d28"
+	    "fe4d22836a810d6094db45220392f694" },
+	{ "transport-aes-null-gmac-null", 0x00000222, 22,
+	    "aes-gmac", "3136627974656b65792b34627974656e6f6e6365",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "54706c6a9fbaa61845000054bc5300004001a9590a7d00010a7d00020000ad53"
+	    "a883000102e6096400000000d90a060000000000101112131415161718191a1b"
+	    "1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363701020204"
+	    "9b763230f64992a88f6a20872c740c18" },
+	{ "transport-aes-null-gmac-null-esn", 0x00000222, 5,
+	    "aes-gmac", "3136627974656b65792b34627974656e6f6e6365",
+	    "none", "",
+	    true, 1, "10.125.0.2", "10.125.0.1", 4,
+	    "43e6a1ce709d67f4450000542e4a40004001f7620a7d00020a7d00010800d332"
+	    "8f4c00028dec0964000000003c5b030000000000101112131415161718191a1b"
+	    "1c1d1e1f202122232425262728292a2b2c2d2e2f303132333435363701020204"
+	    "76d4939075ee3fa3f3cfcc27f55b12b6" },
+	{ "transport-aes-ccm-null", 0x00000222, 1,
+	    "aes-ccm-8", "3136627974656b657933627974656e6f6e6365",
+	    "none", "",
+	    false, 0, "10.125.0.2", "10.125.0.1", 4,
+	    "2e029f1fad7680588feb45f166e3ada6901b2b7dd33da45335c8fa92fdd7422f"
+	    "87609b46b0215e82fb2f59baf06ce551b8362088fe498660e80a3d36b58a08a9"
+	    "5ee387fa933fe8c2c5bfb12e6f7dc5a5d8e5f3252181431648107c043120077c"
+	    "7bda5d1a7245c479" },
+};
+
+static void
+vec_store(const struct t_vec *v, struct ks_store **ks, struct t_warn *w)
+{
+	struct ks_sa_spec sp;
+
+	*ks = ks_store_new();
+	cr_assert_not_null(*ks);
+	ks_store_set_warn(*ks, t_warn_fn, w);
+	sp = t_spec(DS_IPPROTO_ESP, v->spi, v->enc, v->ekey,
+	    strcmp(v->integ, "none") == 0 ? "" : v->integ, v->ikey);
+	sp.esn = v->esn;
+	sp.seq_hi = v->seq_hi;
+	cr_assert(ks_addr_match_parse(&sp.src, v->src, strlen(v->src)));
+	cr_assert(ks_addr_match_parse(&sp.dst, v->dst, strlen(v->dst)));
+	t_add(*ks, &sp);
+	ks_sa_spec_wipe(&sp);
+}
+
+/* Opens vector v; returns the plaintext length, 0 when it failed. */
+static size_t
+vec_open(const struct t_vec *v, uint8_t *pt, enum ds_err *err,
+    struct ds_sa_open *res)
+{
+	static uint8_t body[2048];
+	struct t_warn w = { 0 };
+	struct ks_store *ks;
+	struct ds_keyring kr;
+	struct ds_sa_ref ref;
+	struct ds_addr src, dst;
+	struct ds_sa_open req;
+	size_t len = t_hex(v->body, body, sizeof body);
+
+	vec_store(v, &ks, &w);
+	kr = ks_keyring(ks);
+	t_addr(&src, v->src);
+	t_addr(&dst, v->dst);
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_ESP, v->spi, &src, &dst,
+	    &ref), "%s", v->id);
+	cr_assert_not(ref.spi_only);
+	cr_assert_eq(ref.esn, v->esn);
+	req = t_esp_req(v->spi, v->seq, body, len, pt, 2048);
+	*err = kr.open(kr.ctx, &ref, &req);
+	*res = req;
+	ks_store_free(ks);
+	return *err == DS_OK ? req.plain.len : 0;
+}
+
+Test(keystore, opens_every_scapy_reference_packet_with_its_keys)
+{
+	uint8_t pt[2048];
+	size_t i, len;
+	enum ds_err e;
+	struct ds_sa_open r;
+
+	for (i = 0; i < DS_NELEM(vecs); i++) {
+		const struct t_vec *v = &vecs[i];
+		size_t pad;
+
+		len = vec_open(v, pt, &e, &r);
+		cr_assert_eq(e, DS_OK, "%s: %s", v->id, ds_err_str(e));
+		cr_assert_geq(len, 22, "%s", v->id);
+		cr_expect_eq(pt[len - 1], v->nxt, "%s: next header %u",
+		    v->id, pt[len - 1]);
+		/* RFC 4303 2.4: the default padding is 1, 2, 3 ... */
+		pad = pt[len - 2];
+		cr_assert_leq(pad + 2, len, "%s", v->id);
+		for (size_t k = 0; k < pad; k++)
+			cr_expect_eq(pt[len - 2 - pad + k], k + 1, "%s", v->id);
+		/* tunnel mode: the inner packet is IPv4; transport: TCP */
+		if (v->nxt == 4)
+			cr_expect_eq(pt[0] >> 4, 4, "%s", v->id);
+		else
+			cr_expect_eq(pt[0] << 8 | pt[1], 45012, "%s", v->id);
+		cr_expect_eq(r.seq_hi, v->esn ? v->seq_hi : 0, "%s", v->id);
+		cr_expect_eq(r.verdict, strcmp(v->integ, "none") == 0 &&
+		    strncmp(v->enc, "aes-g", 5) != 0 &&
+		    strncmp(v->enc, "aes-ccm", 7) != 0 ? DS_ICV_NONE :
+		    DS_ICV_GOOD, "%s: verdict %u", v->id, r.verdict);
+		cr_expect_not(r.is_replay, "%s", v->id);
+	}
+}
