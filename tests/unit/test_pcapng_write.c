@@ -1311,3 +1311,111 @@ Test(export, engine_opened_esp_null_is_written_as_sent)
 	}
 	ds_engine_free(e);
 }
+
+/* ---- a published capture: our export against tshark's own decryption ---- */
+
+#define WIKI1	"tests/data/corpus/wireshark-wiki/ipsec_esp_capture_1"
+
+/* Runs cmd and keeps its lines, at most max of them. */
+static size_t
+read_lines(const char *cmd, char **lines, size_t max)
+{
+	char buf[1024];
+	size_t n = 0;
+	FILE *p;
+
+	cr_assert_not_null(p = popen(cmd, "r"), "%s", cmd);
+	while (fgets(buf, sizeof buf, p) != NULL && n < max) {
+		buf[strcspn(buf, "\n")] = '\0';
+		cr_assert_not_null(lines[n++] = strdup(buf));
+	}
+	pclose(p);
+	return n;
+}
+
+/*
+ * tshark's lines are "N<TAB>outer,inner src<TAB>outer,inner dst<TAB>...",
+ * ours "frame N: ...<TAB>src<TAB>dst<TAB>...": both become "N<TAB>src...".
+ */
+static void
+tshark_inner(char *s)
+{
+	static char empty[1];
+	char out[1024], *f[5], *save = NULL, *c;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		f[i] = strtok_r(i == 0 ? s : NULL, "\t", &save);
+		if (f[i] == NULL)
+			f[i] = empty;
+		if ((i == 1 || i == 2) && (c = strrchr(f[i], ',')) != NULL)
+			f[i] = c + 1;
+	}
+	snprintf(out, sizeof out, "%s\t%s\t%s\t%s\t%s", f[0], f[1], f[2],
+	    f[3], f[4]);
+	strcpy(s, out);
+}
+
+Test(export, wiki_capture_matches_tshark_decryption)
+{
+	const char *top = env_or("IPSEC_TOP", ".");
+	const char *bin = env_or("IPSEC_BIN", "build/bin");
+	char cfg[64], out[64], cmd[12000], *ts[512], *ours[512];
+	const char *fields = "-T fields -e frame.number -e ip.src -e ip.dst "
+	    "-e icmp.seq -e data.data";
+	size_t nts, nours, i, j, same = 0;
+	int st;
+
+	if (system("command -v tshark >/dev/null 2>&1") != 0)
+		cr_skip_test("tshark is not installed: not compared");
+	snprintf(cfg, sizeof cfg, "/tmp/test-pcapng-wsXXXXXX");
+	cr_assert_not_null(mkdtemp(cfg));
+	tmpname(out, sizeof out, "wiki");
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/wireshark' && cp '%s/" WIKI1
+	    "/esp_sa' '%s/wireshark/' && cd '%s' && '%s/ipsec-dump' -K "
+	    "tests/data/corpus/keys/wiki.ipsec_esp_capture_1.tcpdump-"
+	    "secrets.txt -r " WIKI1 "/capture.pcap -w '%s' 2>/dev/null",
+	    cfg, top, cfg, top, bin, out);
+	st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s' tshark -r '%s/" WIKI1
+	    "/capture.pcap' -o esp.enable_encryption_decode:TRUE -Y "
+	    "'esp && icmp' %s 2>/dev/null", cfg, top, fields);
+	nts = read_lines(cmd, ts, DS_NELEM(ts));
+	snprintf(cmd, sizeof cmd, "tshark -r '%s' -Y icmp %s -e frame.comment"
+	    " 2>/dev/null", out, fields);
+	nours = read_lines(cmd, ours, DS_NELEM(ours));
+	cr_assert_gt(nours, 0);
+	/* our frame numbers are in the comments */
+	for (i = 0; i < nours; i++) {
+		char *c = strrchr(ours[i], '\t'), num[32];
+		unsigned long long fr;
+
+		cr_assert(c != NULL && sscanf(c + 1, "frame %llu:", &fr) == 1);
+		*c = '\0';
+		snprintf(num, sizeof num, "%llu", fr);
+		c = strchr(ours[i], '\t');
+		cr_assert_not_null(c);
+		memmove(ours[i] + strlen(num), c, strlen(c) + 1);
+		memcpy(ours[i], num, strlen(num));
+	}
+	for (i = 0; i < nts; i++) {
+		tshark_inner(ts[i]);
+		for (j = 0; j < nours; j++) {
+			if (strtoul(ts[i], NULL, 10) != strtoul(ours[j],
+			    NULL, 10))
+				continue;
+			cr_assert_str_eq(ours[j], ts[i]);
+			same++;
+		}
+	}
+	/* every packet we decrypted, tshark decrypted the same */
+	cr_assert_eq(same, nours);
+	cr_assert_geq(same, 60);
+	for (i = 0; i < nts; i++)
+		free(ts[i]);
+	for (i = 0; i < nours; i++)
+		free(ours[i]);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", cfg, out);
+	cr_assert_eq(system(cmd), 0);
+}
