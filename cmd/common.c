@@ -388,7 +388,10 @@ key_warn(void *arg, const char *msg)
 	fprintf(stderr, "%s: warning: %s\n", (const char *)arg, msg);
 }
 
-/* --show-keys: one line per SA on stderr. */
+/*
+ * --show-keys: one line per SA on stderr, as ipsec-keys --show-keys prints
+ * it, after the tool's name.
+ */
 static void
 show_keys(const struct cmd_opts *o)
 {
@@ -402,15 +405,16 @@ show_keys(const struct cmd_opts *o)
 			snprintf(spi, sizeof spi, "*");
 		else
 			snprintf(spi, sizeof spi, "0x%08x", sa.spi);
-		fprintf(stderr, "%s: sa %u %s: %s spi=%s %s -> %s enc=%s%s%s "
-		    "integ=%s%s%s%s (%s)\n", o->prog, sa.id, sa.label,
+		fprintf(stderr, "%s: %s spi=%s %s > %s enc=%s%s%s integ=%s%s%s "
+		    "esn=%s window=%u label=%s origin=%s\n", o->prog,
 		    sa.proto == DS_IPPROTO_AH ? "ah" : "esp", spi, sa.src,
-		    sa.dst, sa.enc != NULL ? sa.enc->name : "none",
-		    ek[0] != '\0' ? " key=0x" : "", ek,
-		    sa.integ != NULL ? sa.integ->name : "none",
-		    ik[0] != '\0' ? " key=0x" : "", ik, sa.esn ? " esn" : "",
-		    sa.origin != NULL && sa.origin[0] != '\0' ? sa.origin :
-		    "-");
+		    sa.dst, sa.enc != NULL ? sa.enc->name : "-",
+		    ek[0] != '\0' ? " enc-key=0x" : "", ek,
+		    sa.integ != NULL ? sa.integ->name : "-",
+		    ik[0] != '\0' ? " integ-key=0x" : "", ik,
+		    sa.esn ? "yes" : "no",
+		    sa.replay_window != 0 ? sa.replay_window : 64,
+		    sa.label, sa.origin != NULL ? sa.origin : "-");
 	}
 	OPENSSL_cleanse(ek, sizeof ek);
 	OPENSSL_cleanse(ik, sizeof ik);
