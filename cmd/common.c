@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/crypto.h>
 
@@ -448,10 +449,19 @@ load_keys(struct cmd_opts *o)
 static FILE *
 open_export(struct cmd_opts *o)
 {
+	struct stat rs, ws;
 	FILE *f;
 
 	if (strcmp(o->write_file, "-") == 0)
 		return stdout;
+	/* opening it for writing would empty the capture being read */
+	if (o->read_file != NULL && stat(o->read_file, &rs) == 0 &&
+	    stat(o->write_file, &ws) == 0 && rs.st_dev == ws.st_dev &&
+	    rs.st_ino == ws.st_ino) {
+		fprintf(stderr, "%s: %s: -w names the capture being read\n",
+		    o->prog, o->write_file);
+		return NULL;
+	}
 	if ((f = fopen(o->write_file, "wb")) == NULL)
 		fprintf(stderr, "%s: %s: %s\n", o->prog, o->write_file,
 		    strerror(errno));
