@@ -32,6 +32,27 @@ fuzz_file)
 	    -size -64k -exec cp {} "$dir/" \; 2>/dev/null
 	exit 0
 	;;
+fuzz_keys)
+	# key files, selector byte 0 (detect the format) and each format's
+	# own number (enum ks_format) before the text
+	mkdir -p "$dir"
+	i=0
+	find "$top/tests/data/corpus" "$top/tests/data/keys" -type f \
+	    \( -name 'esp_sa*' -o -name 'ikev2_decryption_table' \
+	    -o -name '*secrets*' -o -name '*.keys' \) 2>/dev/null | sort |
+	while read -r f; do
+		case $f in
+		*.keys) sel='\001' ;;
+		*esp_sa*) sel='\002' ;;
+		*ikev2_decryption_table) sel='\003' ;;
+		*) sel='\004' ;;
+		esac
+		i=$((i + 1))
+		{ printf '\000'; cat "$f"; } >"$dir/keys-$i-auto"
+		{ printf "$sel"; cat "$f"; } >"$dir/keys-$i-fmt"
+	done
+	exit 0
+	;;
 fuzz_keys_log)
 	# selector byte 0: ip xfrm state, 1: strongSwan log (fuzz_keys_log.c)
 	mkdir -p "$dir"
