@@ -198,7 +198,9 @@ sa_crypto(struct ks_store *ks, struct ks_sa *sa)
 	if (sp->enc != NULL && alg_id(sp->enc) != KS_ENC_NULL)
 		e = cipher_setup(ks, c, sp->enc, &sp->enc_key);
 	if (e == DS_OK && needs_mac(sp->integ)) {
-		if (sp->integ->iv_len != 0)	/* AH GMAC, RFC 4543 */
+		if (sp->integ->iv_len != 0 && sp->proto != DS_IPPROTO_AH)
+			e = DS_EUNSUPP;		/* RFC 4543 4: AH only */
+		else if (sp->integ->iv_len != 0)	/* AH GMAC */
 			e = cipher_setup(ks, c, sp->integ, &sp->integ_key);
 		else
 			e = mac_setup(ks, c, sp->integ, &sp->integ_key);
