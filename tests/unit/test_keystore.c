@@ -24,6 +24,8 @@ struct t_vec {
 	const char	*body;
 };
 
+static const char cbc_key16[] = "000102030405060708090a0b0c0d0e0f";
+
 static const struct t_vec vecs[] = {
 	{ "transport-des-null", 0x00000222, 1,
 	    "des-cbc", "38627974656b6579",
@@ -198,4 +200,209 @@ Test(keystore, opens_every_scapy_reference_packet_with_its_keys)
 		    DS_ICV_GOOD, "%s: verdict %u", v->id, r.verdict);
 		cr_expect_not(r.is_replay, "%s", v->id);
 	}
+}
+
+/* ---- lookup --------------------------------------------------------------- */
+
+static void
+add_match(struct ks_store *ks, uint32_t spi, const char *src,
+    const char *dst, const char *label)
+{
+	struct ks_sa_spec sp = t_spec(DS_IPPROTO_ESP, spi, "null", "", "",
+	    "");
+
+	cr_assert(ks_addr_match_parse(&sp.src, src, strlen(src)), "%s", src);
+	cr_assert(ks_addr_match_parse(&sp.dst, dst, strlen(dst)), "%s", dst);
+	snprintf(sp.label, sizeof sp.label, "%s", label);
+	t_add(ks, &sp);
+}
+
+static const char *
+found(struct ks_store *ks, uint32_t spi, const char *src, const char *dst,
+    bool *spi_only)
+{
+	struct ds_keyring kr = ks_keyring(ks);
+	struct ds_addr s, d;
+	struct ds_sa_ref ref;
+
+	t_addr(&s, src);
+	t_addr(&d, dst);
+	if (!kr.lookup(kr.ctx, DS_IPPROTO_ESP, spi, &s, &d, &ref))
+		return NULL;
+	*spi_only = ref.spi_only;
+	return ref.label;
+}
+
+Test(keystore, exact_beats_prefix_beats_wildcard_beats_spi_only)
+{
+	struct ks_store *ks = ks_store_new();
+	bool so = false;
+
+	/* added least specific first: order must not decide */
+	add_match(ks, 0x100, "*", "*", "wild");
+	add_match(ks, 0x100, "10.0.0.0/8", "192.0.2.0/24", "prefix");
+	add_match(ks, 0x100, "10.1.*.*", "192.0.2.7", "octets");
+	add_match(ks, 0x100, "10.1.2.3", "192.0.2.7", "exact");
+	add_match(ks, 0x200, "10.9.9.9", "10.9.9.8", "elsewhere");
+	cr_assert_str_eq(found(ks, 0x100, "10.1.2.3", "192.0.2.7", &so),
+	    "exact");
+	cr_assert_not(so);
+	cr_assert_str_eq(found(ks, 0x100, "10.1.2.4", "192.0.2.7", &so),
+	    "octets");
+	cr_assert_str_eq(found(ks, 0x100, "10.2.2.4", "192.0.2.7", &so),
+	    "prefix");
+	cr_assert_str_eq(found(ks, 0x100, "11.2.2.4", "192.0.2.7", &so),
+	    "wild");
+	cr_assert_not(so);
+	/* SPI alone, addresses ignored, and said so */
+	cr_assert_str_eq(found(ks, 0x200, "1.1.1.1", "2.2.2.2", &so),
+	    "elsewhere");
+	cr_assert(so);
+	cr_assert_null(found(ks, 0x300, "10.1.2.3", "192.0.2.7", &so));
+	ks_store_free(ks);
+}
+
+Test(keystore, lookup_fills_icv_length_and_esn)
+{
+	struct ks_store *ks = ks_store_new();
+	struct ds_keyring kr = ks_keyring(ks);
+	struct ds_sa_ref ref;
+	struct ks_sa_spec sp;
+
+	sp = t_spec(DS_IPPROTO_ESP, 1, "aes-cbc", cbc_key16, "hmac-sha2-256-128",
+	    "0000000000000000000000000000000000000000000000000000000000000000");
+	sp.esn = true;
+	t_add(ks, &sp);
+	sp = t_spec(DS_IPPROTO_ESP, 2, "aes-gcm-12",
+	    "0000000000000000000000000000000000000000", "", "");
+	t_add(ks, &sp);
+	sp = t_spec(DS_IPPROTO_AH, 3, "", "", "aes-128-gmac",
+	    "0000000000000000000000000000000000000000");
+	t_add(ks, &sp);
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_ESP, 1, NULL, NULL, &ref));
+	cr_assert_eq(ref.icv_len, 16);
+	cr_assert(ref.esn);
+	cr_assert_eq(ref.id, 1);
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_ESP, 2, NULL, NULL, &ref));
+	cr_assert_eq(ref.icv_len, 12);
+	cr_assert_not(ref.esn);
+	/* RFC 4543 4: the AH ICV field carries the 8-octet IV too */
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_AH, 3, NULL, NULL, &ref));
+	cr_assert_eq(ref.icv_len, 24);
+	/* proto matters */
+	cr_assert_not(kr.lookup(kr.ctx, DS_IPPROTO_AH, 1, NULL, NULL, &ref));
+	ks_store_free(ks);
+}
+
+/* ---- keys without an SPI, found by trial --------------------------------- */
+
+/* The GCM scapy vector (SPI 0x222), its key loaded without the SPI. */
+Test(keystore, an_spi_any_key_is_bound_by_trial_and_kept)
+{
+	const struct t_vec *v = &vecs[7];
+	struct t_warn w = { 0 };
+	struct ks_store *ks = ks_store_new();
+	struct ds_keyring kr = ks_keyring(ks);
+	struct ks_sa_spec sp;
+	struct ds_sa_ref ref;
+	struct ds_addr src, dst;
+	struct ds_sa_open req;
+	uint8_t body[256], out[256];
+	size_t n = t_hex(v->body, body, sizeof body);
+
+	cr_assert_str_eq(v->id, "transport-aes-gcm-null");
+	ks_store_set_warn(ks, t_warn_fn, &w);
+	/* a wrong key first, then the right one, neither with an SPI */
+	sp = t_spec(DS_IPPROTO_ESP, 0, v->enc,
+	    "0000000000000000000000000000000000000000", "", "");
+	sp.spi_any = true;
+	t_add(ks, &sp);
+	sp = t_spec(DS_IPPROTO_ESP, 0, v->enc, v->ekey, "", "");
+	sp.spi_any = true;
+	snprintf(sp.origin, sizeof sp.origin, "charon.log:42");
+	t_add(ks, &sp);
+	t_addr(&src, v->src);
+	t_addr(&dst, v->dst);
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_ESP, v->spi, &src, &dst,
+	    &ref));
+	req = t_esp_req(v->spi, v->seq, body, n, out, sizeof out);
+	cr_assert_eq(kr.open(kr.ctx, &ref, &req), DS_OK);
+	cr_assert_eq(req.sa_id, 2);
+	cr_assert_eq(w.n, 1);
+	cr_assert_str_eq(w.last,
+	    "esp spi 0x00000222: bound to key from charon.log:42");
+	/* from now on the SPI finds the bound SA directly */
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_ESP, v->spi, &src, &dst,
+	    &ref));
+	cr_assert_eq(ref.id, 2);
+	cr_assert_not(ref.spi_only);
+	req = t_esp_req(v->spi, v->seq, body, n, out, sizeof out);
+	cr_assert_eq(kr.open(kr.ctx, &ref, &req), DS_OK);
+	cr_assert(req.is_replay);
+	/* another SPI does not get the bound key, only the wrong one */
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_ESP, 0x333, &src, &dst,
+	    &ref));
+	req = t_esp_req(0x333, 1, body, n, out, sizeof out);
+	cr_assert_eq(kr.open(kr.ctx, &ref, &req), DS_EAUTH);
+	cr_assert_eq(req.sa_id, 0);
+	ks_store_free(ks);
+}
+
+Test(keystore, trial_of_a_null_integrity_cbc_key_needs_a_plausible_trailer)
+{
+	const struct t_vec *v = &vecs[2];
+	struct ks_store *ks = ks_store_new();
+	struct ds_keyring kr = ks_keyring(ks);
+	struct ks_sa_spec sp;
+	struct ds_sa_open req;
+	uint8_t body[256], out[256];
+	size_t n = t_hex(v->body, body, sizeof body);
+	unsigned i;
+
+	cr_assert_str_eq(v->id, "transport-aes-cbc-null");
+	sp = t_spec(DS_IPPROTO_ESP, 0, v->enc,
+	    "000102030405060708090a0b0c0d0e0f", "", "");
+	sp.spi_any = true;
+	t_add(ks, &sp);
+	/* the wrong key decrypts to noise: no binding */
+	req = t_esp_req(v->spi, v->seq, body, n, out, sizeof out);
+	cr_assert_eq(t_open(&kr, &req), DS_EAUTH);
+	cr_assert_eq(req.plain.len, 0);
+	/* after KS_TRIAL_MAX failures the SPI is no longer tried */
+	for (i = 0; i < 20; i++) {
+		req = t_esp_req(v->spi, v->seq, body, n, out, sizeof out);
+		(void)t_open(&kr, &req);
+	}
+	req = t_esp_req(v->spi, v->seq, body, n, out, sizeof out);
+	cr_assert_eq(t_open(&kr, &req), DS_ENOKEY);
+	ks_store_free(ks);
+	/* the right key binds */
+	ks = ks_store_new();
+	kr = ks_keyring(ks);
+	sp = t_spec(DS_IPPROTO_ESP, 0, v->enc, v->ekey, "", "");
+	sp.spi_any = true;
+	t_add(ks, &sp);
+	req = t_esp_req(v->spi, v->seq, body, n, out, sizeof out);
+	cr_assert_eq(t_open(&kr, &req), DS_OK);
+	cr_assert_eq(req.verdict, DS_ICV_NONE);
+	cr_assert_eq(out[req.plain.len - 1], 4);
+	ks_store_free(ks);
+}
+
+Test(keystore, spi_any_keys_respect_their_addresses)
+{
+	struct ks_store *ks = ks_store_new();
+	struct ds_keyring kr = ks_keyring(ks);
+	struct ks_sa_spec sp = t_spec(DS_IPPROTO_ESP, 0, "null", "", "", "");
+	struct ds_addr a, b;
+	struct ds_sa_ref ref;
+
+	sp.spi_any = true;
+	cr_assert(ks_addr_match_parse(&sp.dst, "192.0.2.1", 9));
+	t_add(ks, &sp);
+	t_addr(&a, "198.51.100.1");
+	t_addr(&b, "192.0.2.1");
+	cr_assert_not(kr.lookup(kr.ctx, DS_IPPROTO_ESP, 7, &b, &a, &ref));
+	cr_assert(kr.lookup(kr.ctx, DS_IPPROTO_ESP, 7, &a, &b, &ref));
+	ks_store_free(ks);
 }
