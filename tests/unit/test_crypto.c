@@ -597,3 +597,81 @@ Test(crypto, every_algorithm_row_is_usable_or_unsupported)
 		ks_store_free(ks);
 	}
 }
+
+/* ---- tag lengths and key lengths of the combined modes -------------------- */
+
+/*
+ * One 24-octet ESP plaintext (IPv4 header, padding 1 2, pad length 2,
+ * next header 4) sealed for SPI 0x1000, sequence 5, IV a0..a7 by an
+ * independent implementation (python3-cryptography 38): AES-128 key
+ * 40..4f, CCM salt c0c1c2, GCM salt d0d1d2d3; ChaCha20 key 60..7f, salt
+ * d0d1d2d3.  GCM-8 and -12 are GCM-16 with the tag cut (RFC 4106 6).
+ */
+static const char aead_pt[] = "450000140001000040017ad20a0000010a000002"
+    "01020204";
+
+static void
+aead_opens(const char *alg, const char *key, const char *body_hex)
+{
+	uint8_t body[128], out[128], want[24];
+	size_t n = t_hex(body_hex, body, sizeof body);
+
+	t_hex(aead_pt, want, sizeof want);
+	cr_assert_eq(esp_decrypt(alg, key, 0x1000, 5, body, n, out,
+	    sizeof out), 24, "%s", alg);
+	cr_assert_arr_eq(out, want, 24, "%s", alg);
+}
+
+Test(crypto, every_combined_mode_tag_length_opens)
+{
+	static const char gcm[] = "a0a1a2a3a4a5a6a7"
+	    "24a0a743968309d182f096f7a32a038bce65351698130dfc"
+	    "a2c457799753d92f474e77c32faab227";
+	char cut[256];
+
+	aead_opens("aes-gcm-16", "404142434445464748494a4b4c4d4e4f"
+	    "d0d1d2d3", gcm);
+	snprintf(cut, sizeof cut, "%.*s", (int)strlen(gcm) - 8, gcm);
+	aead_opens("aes-gcm-12", "404142434445464748494a4b4c4d4e4f"
+	    "d0d1d2d3", cut);
+	snprintf(cut, sizeof cut, "%.*s", (int)strlen(gcm) - 16, gcm);
+	aead_opens("aes-gcm-8", "404142434445464748494a4b4c4d4e4f"
+	    "d0d1d2d3", cut);
+	aead_opens("aes-ccm-12", "404142434445464748494a4b4c4d4e4f" "c0c1c2",
+	    "a0a1a2a3a4a5a6a7b6d6f90d3ca34d99f7036df9bc92dc3cd23b8a258a3cc94f"
+	    "a829397ce872cfb057fed8fd");
+	aead_opens("aes-ccm-16", "404142434445464748494a4b4c4d4e4f" "c0c1c2",
+	    "a0a1a2a3a4a5a6a7b6d6f90d3ca34d99f7036df9bc92dc3cd23b8a258a3cc94f"
+	    "b7e51673eff47a17ac16a15dde3ce802");
+	aead_opens("chacha20-poly1305", "606162636465666768696a6b6c6d6e6f"
+	    "707172737475767778797a7b7c7d7e7f" "d0d1d2d3",
+	    "a0a1a2a3a4a5a6a75a98bdc4b5d0134f5a0559a595924370ef24c01e5a41764b"
+	    "56b0dbe9d2e6b05ddad23684dd5115d9");
+}
+
+/* Without the legacy provider, DES opens nothing and says why, once. */
+Test(crypto, a_missing_legacy_provider_is_unsupported_and_said_once)
+{
+	struct t_warn w = { 0 };
+	uint8_t body[64] = { 0 }, out[64];
+	struct ks_sa_spec sp = t_spec(DS_IPPROTO_ESP, 9, "des-cbc",
+	    "0102030405060708", "", "");
+	struct ks_store *ks;
+	struct ds_keyring kr;
+	struct ds_sa_open req;
+
+	/* criterion runs each test in its own process */
+	setenv("OPENSSL_MODULES", "/nonexistent", 1);
+	ks = ks_store_new();
+	kr = ks_keyring(ks);
+	ks_store_set_warn(ks, t_warn_fn, &w);
+	t_add(ks, &sp);
+	req = t_esp_req(9, 1, body, sizeof body, out, sizeof out);
+	cr_assert_eq(t_open(&kr, &req), DS_EUNSUPP);
+	req = t_esp_req(9, 2, body, sizeof body, out, sizeof out);
+	cr_assert_eq(t_open(&kr, &req), DS_EUNSUPP);
+	cr_assert_eq(w.n, 1);
+	cr_assert(strstr(w.last, "des-cbc") != NULL, "%s", w.last);
+	cr_assert(strstr(w.last, "legacy") != NULL, "%s", w.last);
+	ks_store_free(ks);
+}
