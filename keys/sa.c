@@ -209,7 +209,7 @@ sa_crypto(struct ks_store *ks, struct ks_sa *sa)
 	return c;
 }
 
-/* ---- MACs over several pieces ------------------------------------------ */
+/* ---- MACs over several pieces -------------------------------------------- */
 
 struct mac_run {
 	struct ks_sa_crypto	*c;
@@ -301,7 +301,7 @@ be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* ---- ESP ---------------------------------------------------------------- */
+/* ---- ESP ----------------------------------------------------------------- */
 
 /*
  * RFC 4303 2: what follows SPI and sequence number.
@@ -530,7 +530,7 @@ esp_open(struct ks_store *ks, struct ks_sa *sa, struct ks_sa_crypto *c,
 	return DS_OK;
 }
 
-/* ---- AH ----------------------------------------------------------------- */
+/* ---- AH ------------------------------------------------------------------ */
 
 /*
  * RFC 4302 3.3.3: the ICV over the datagram with mutable fields and the
@@ -606,7 +606,7 @@ ah_open(struct ks_sa *sa, struct ks_sa_crypto *c, struct ds_sa_open *req)
 	return DS_OK;
 }
 
-/* ---- the keyring ---------------------------------------------------------- */
+/* ---- the keyring --------------------------------------------------------- */
 
 enum ds_err
 ks_sa_open(struct ks_store *ks, struct ks_sa *sa, struct ds_sa_open *req,

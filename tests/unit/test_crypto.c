@@ -133,7 +133,7 @@ Test(crypto, aes_xcbc_mac_96_gives_the_rfc_3566_answers)
 	static const struct {
 		size_t		 len;
 		const char	*mac;
-	} tc[] = {	/* RFC 3566 4.6: test cases 1 to 6, message 00 01 02 ... */
+	} tc[] = {	/* RFC 3566 4.6: cases 1 to 6, message 00 01 02 ... */
 		{ 0,	"75f0251d528ac01c4573dfd5" },
 		{ 3,	"5b376580ae2f19afe7219cee" },
 		{ 16,	"d2a246fa349b68a79998a439" },
@@ -310,7 +310,7 @@ Test(crypto, chacha20_poly1305_tag_covers_the_esn_high_half)
 	ks_store_free(ks);
 }
 
-/* ---- failures ---------------------------------------------------------- */
+/* ---- failures ------------------------------------------------------------ */
 
 /* An AES-128-CBC + HMAC-SHA1-96 packet made here with OpenSSL. */
 static size_t
@@ -448,7 +448,8 @@ every_length(struct ds_keyring *kr, uint32_t spi, const uint8_t *pkt,
 		req = t_esp_req(spi, (uint32_t)len + 100, p, len, out, len);
 		e = t_open(kr, &req);
 		if (len == n)
-			cr_assert_eq(e, DS_OK, "full length: %s", ds_err_str(e));
+			cr_assert_eq(e, DS_OK, "full length: %s",
+			    ds_err_str(e));
 		else if (len < min_ok)
 			cr_assert_eq(e, DS_EMALFORMED, "len %zu: %s", len,
 			    ds_err_str(e));
@@ -528,7 +529,7 @@ Test(crypto, cbc_ciphertext_off_the_block_is_malformed)
 	ks_store_free(ks);
 }
 
-/* ---- availability --------------------------------------------------------- */
+/* ---- availability -------------------------------------------------------- */
 
 Test(crypto, twofish_is_unsupported_and_said_once)
 {
@@ -598,7 +599,7 @@ Test(crypto, every_algorithm_row_is_usable_or_unsupported)
 	}
 }
 
-/* ---- tag lengths and key lengths of the combined modes -------------------- */
+/* ---- tag lengths and key lengths of the combined modes ------------------- */
 
 /*
  * One 24-octet ESP plaintext (IPv4 header, padding 1 2, pad length 2,

@@ -180,7 +180,8 @@ esn_packet(uint8_t *body, const uint8_t *ikey, uint32_t spi, uint64_t seq)
 
 Test(replay, open_infers_the_high_half_across_the_wrap)
 {
-	static const char ikey_hex[] = "0102030405060708090a0b0c0d0e0f1011121314";
+	static const char ikey_hex[] =
+	    "0102030405060708090a0b0c0d0e0f1011121314";
 	uint8_t ik[20], body[64], out[64];
 	struct ks_sa_spec sp = t_spec(DS_IPPROTO_ESP, 0xabc, "null", "",
 	    "hmac-sha1-96", ikey_hex);
@@ -218,7 +219,8 @@ Test(replay, open_infers_the_high_half_across_the_wrap)
 
 Test(replay, open_tries_one_more_high_half_after_a_missed_wrap)
 {
-	static const char ikey_hex[] = "0102030405060708090a0b0c0d0e0f1011121314";
+	static const char ikey_hex[] =
+	    "0102030405060708090a0b0c0d0e0f1011121314";
 	uint8_t ik[20], body[64], out[64];
 	struct ks_sa_spec sp = t_spec(DS_IPPROTO_ESP, 0xabc, "null", "",
 	    "hmac-sha1-96", ikey_hex);
