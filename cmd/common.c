@@ -4,9 +4,12 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/crypto.h>
 
 #include "common.h"
 
@@ -17,7 +20,8 @@
 enum {
 	OPT_JSON = 256, OPT_ALL, OPT_IKE_PORT, OPT_NATT_PORT, OPT_UTC,
 	OPT_FRAG_TIMEOUT, OPT_FRAG_MEM, OPT_FRAG_MAX, OPT_VERSION,
-	OPT_NO_IMMEDIATE,
+	OPT_NO_IMMEDIATE, OPT_SHOW_KEYS, OPT_PRINT, OPT_KEEP_ALL,
+	OPT_EXPORT_LINK,
 };
 
 static const struct option longopts[] = {
@@ -38,6 +42,12 @@ static const struct option longopts[] = {
 	{ "frag-mem",		required_argument, NULL, OPT_FRAG_MEM },
 	{ "frag-max",		required_argument, NULL, OPT_FRAG_MAX },
 	{ "no-immediate",	no_argument,	   NULL, OPT_NO_IMMEDIATE },
+	{ "keys",		required_argument, NULL, 'K' },
+	{ "show-keys",		no_argument,	   NULL, OPT_SHOW_KEYS },
+	{ "write",		required_argument, NULL, 'w' },
+	{ "print",		no_argument,	   NULL, OPT_PRINT },
+	{ "keep-all",		no_argument,	   NULL, OPT_KEEP_ALL },
+	{ "export-link",	required_argument, NULL, OPT_EXPORT_LINK },
 	{ "help",		no_argument,	   NULL, 'h' },
 	{ "version",		no_argument,	   NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -48,6 +58,8 @@ usage(FILE *o, const char *prog, const char *extra)
 {
 	fprintf(o,
 "usage: %s [-nvD#] [-r file | -i iface] [-c count] [-s snaplen] [-p]\n"
+"       [-K keyfile ...] [--show-keys] [-w out.pcapng [--print]\n"
+"       [--keep-all] [--export-link raw|ether]]\n"
 "       [--json] [--all] [--utc] [--ike-port N] [--natt-port N]\n"
 "       [--frag-timeout S] [--frag-mem BYTES] [--frag-max N] [filter ...]\n"
 "  -r FILE         read a pcap or pcapng file (- for standard input)\n"
@@ -55,6 +67,14 @@ usage(FILE *o, const char *prog, const char *extra)
 "  -c COUNT        stop after COUNT frames\n"
 "  -s SNAPLEN      live capture: bytes to keep per packet (default 262144)\n"
 "  -p              live capture: do not put the interface in promiscuous mode\n"
+"  -K FILE         load SA keys from FILE (repeatable; docs/keys.md)\n"
+"  --show-keys     list the loaded SAs with their keys on stderr\n"
+"  -w FILE         write decrypted packets as pcapng (- for standard output);\n"
+"                  frames are then not printed\n"
+"  --print         with -w: print the frames too\n"
+"  --keep-all      with -w: write the other frames unchanged\n"
+"  --export-link raw|ether\n"
+"                  with -w: raw IP (default), or the frame's Ethernet header\n"
 "  -v              a line per layer with every field\n"
 "  -#              print frame numbers\n"
 "  -n              accepted for tcpdump habits (names are never resolved)\n"
@@ -96,6 +116,19 @@ add_port(uint16_t *ports, unsigned *n, const char *arg)
 	return true;
 }
 
+static bool
+add_key_file(struct cmd_opts *o, const char *path)
+{
+	const char **grown;
+
+	grown = realloc(o->key_files, (o->n_key_files + 1) * sizeof *grown);
+	if (grown == NULL)
+		return false;
+	o->key_files = grown;
+	o->key_files[o->n_key_files++] = path;
+	return true;
+}
+
 /* Joins the trailing arguments into one filter string, as tcpdump does. */
 static char *
 join_args(int argc, char *argv[])
@@ -116,8 +149,21 @@ join_args(int argc, char *argv[])
 	return s;
 }
 
+static int	parse_args(int, char *[], const char *, struct cmd_opts *);
+
 int
 cmd_parse(int argc, char *argv[], const char *usage_extra, struct cmd_opts *o)
+{
+	int rc;
+
+	if ((rc = parse_args(argc, argv, usage_extra, o)) != 0)
+		cmd_opts_fini(o);
+	return rc;
+}
+
+static int
+parse_args(int argc, char *argv[], const char *usage_extra,
+    struct cmd_opts *o)
 {
 	bool ike_set = false, natt_set = false;
 	const char *bad = NULL;
@@ -132,7 +178,8 @@ cmd_parse(int argc, char *argv[], const char *usage_extra, struct cmd_opts *o)
 	o->sink.summary = stderr;
 	ds_engine_cfg_default(&o->eng);
 
-	while ((ch = getopt_long(argc, argv, "r:i:s:c:pv#nDh", longopts,
+	opterr = 0;	/* our messages name the tool, not its path */
+	while ((ch = getopt_long(argc, argv, ":r:i:s:c:pv#nDhK:w:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'r':
@@ -210,13 +257,51 @@ cmd_parse(int argc, char *argv[], const char *usage_extra, struct cmd_opts *o)
 		case OPT_NO_IMMEDIATE:
 			o->live.immediate = false;
 			break;
+		case 'K':
+			if (!add_key_file(o, optarg)) {
+				fprintf(stderr, "%s: out of memory\n",
+				    o->prog);
+				return -1;
+			}
+			break;
+		case OPT_SHOW_KEYS:
+			o->show_keys = true;
+			break;
+		case 'w':
+			o->write_file = optarg;
+			break;
+		case OPT_PRINT:
+			o->print = true;
+			break;
+		case OPT_KEEP_ALL:
+			o->sink.export_keep_all = true;
+			break;
+		case OPT_EXPORT_LINK:
+			if (strcmp(optarg, "ether") == 0)
+				o->sink.export_ether = true;
+			else if (strcmp(optarg, "raw") == 0)
+				o->sink.export_ether = false;
+			else
+				bad = "--export-link takes raw or ether";
+			break;
 		case OPT_VERSION:
 			printf("%s %s\n", o->prog, IPSEC_VERSION);
 			return 1;
 		case 'h':
 			usage(stdout, o->prog, usage_extra);
 			return 1;
+		case ':':
+			fprintf(stderr, "%s: option needs an argument: %s\n",
+			    o->prog, argv[optind - 1]);
+			usage(stderr, o->prog, usage_extra);
+			return -1;
 		default:
+			if (optopt != 0)
+				fprintf(stderr, "%s: unknown option: -%c\n",
+				    o->prog, optopt);
+			else
+				fprintf(stderr, "%s: unknown option: %s\n",
+				    o->prog, argv[optind - 1]);
 			usage(stderr, o->prog, usage_extra);
 			return -1;
 		}
@@ -233,6 +318,17 @@ cmd_parse(int argc, char *argv[], const char *usage_extra, struct cmd_opts *o)
 		usage(stderr, o->prog, usage_extra);
 		return -1;
 	}
+	if (o->write_file == NULL && (o->print ||
+	    o->sink.export_keep_all || o->sink.export_ether)) {
+		fprintf(stderr, "%s: --print, --keep-all and --export-link "
+		    "go with -w FILE\n", o->prog);
+		return -1;
+	}
+	if (o->print && strcmp(o->write_file, "-") == 0) {
+		fprintf(stderr, "%s: -w - writes the capture to standard "
+		    "output: --print cannot go there too\n", o->prog);
+		return -1;
+	}
 	if (optind < argc && (o->filter = join_args(argc - optind,
 	    argv + optind)) == NULL) {
 		fprintf(stderr, "%s: out of memory\n", o->prog);
@@ -246,6 +342,11 @@ cmd_opts_fini(struct cmd_opts *o)
 {
 	free(o->filter);
 	o->filter = NULL;
+	free(o->key_files);
+	o->key_files = NULL;
+	o->n_key_files = 0;
+	ks_store_free(o->store);
+	o->store = NULL;
 }
 
 static struct ds_source *volatile running;
@@ -281,6 +382,87 @@ fail(const struct cmd_opts *o, const struct ds_errinfo *ei)
 	return CMD_EXIT_USAGE;
 }
 
+static void
+key_warn(void *arg, const char *msg)
+{
+	fprintf(stderr, "%s: warning: %s\n", (const char *)arg, msg);
+}
+
+/* --show-keys: one line per SA on stderr. */
+static void
+show_keys(const struct cmd_opts *o)
+{
+	struct ks_sa_info sa;
+	char ek[2 * KS_KEY_MAX + 1], ik[2 * KS_KEY_MAX + 1], spi[16];
+	size_t i;
+
+	for (i = 0; ks_store_sa(o->store, i, &sa); i++) {
+		ks_store_sa_keys(o->store, i, ek, sizeof ek, ik, sizeof ik);
+		if (sa.spi_any)
+			snprintf(spi, sizeof spi, "*");
+		else
+			snprintf(spi, sizeof spi, "0x%08x", sa.spi);
+		fprintf(stderr, "%s: sa %u %s: %s spi=%s %s -> %s enc=%s%s%s "
+		    "integ=%s%s%s%s (%s)\n", o->prog, sa.id, sa.label,
+		    sa.proto == DS_IPPROTO_AH ? "ah" : "esp", spi, sa.src,
+		    sa.dst, sa.enc != NULL ? sa.enc->name : "none",
+		    ek[0] != '\0' ? " key=0x" : "", ek,
+		    sa.integ != NULL ? sa.integ->name : "none",
+		    ik[0] != '\0' ? " key=0x" : "", ik, sa.esn ? " esn" : "",
+		    sa.origin != NULL && sa.origin[0] != '\0' ? sa.origin :
+		    "-");
+	}
+	OPENSSL_cleanse(ek, sizeof ek);
+	OPENSSL_cleanse(ik, sizeof ik);
+}
+
+/* -K: every file into one store; the engine gets its keyring. */
+static int
+load_keys(struct cmd_opts *o)
+{
+	struct ds_errinfo ei = { 0 };
+	size_t i;
+
+	if (o->n_key_files == 0)
+		return CMD_EXIT_OK;
+	if ((o->store = ks_store_new()) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", o->prog);
+		return CMD_EXIT_USAGE;
+	}
+	ks_store_set_warn(o->store, key_warn, (void *)(uintptr_t)o->prog);
+	for (i = 0; i < o->n_key_files; i++)
+		if (ks_store_load(o->store, o->key_files[i], &ei) != DS_OK)
+			return fail(o, &ei);
+	o->keyring = ks_keyring(o->store);
+	o->eng.keyring = &o->keyring;
+	if (o->show_keys)
+		show_keys(o);
+	return CMD_EXIT_OK;
+}
+
+/* -w: the export sink's stream; standard output for "-". */
+static FILE *
+open_export(struct cmd_opts *o)
+{
+	FILE *f;
+
+	if (strcmp(o->write_file, "-") == 0)
+		return stdout;
+	if ((f = fopen(o->write_file, "wb")) == NULL)
+		fprintf(stderr, "%s: %s: %s\n", o->prog, o->write_file,
+		    strerror(errno));
+	return f;
+}
+
+/* Closes the -w stream; false when its last bytes could not be written. */
+static bool
+close_export(FILE *f)
+{
+	if (f == NULL || f == stdout)
+		return true;
+	return fclose(f) == 0;
+}
+
 int
 cmd_run(struct cmd_opts *o)
 {
@@ -289,9 +471,13 @@ cmd_run(struct cmd_opts *o)
 	struct ds_errinfo ei = { 0 };
 	struct ds_source *src = NULL;
 	struct ds_engine *eng = NULL;
+	struct ds_sink_opts xo;
 	struct ds_pkt pkt;
+	const struct ds_frame *f;
 	const char *cap_err = NULL;
-	void *st = NULL;
+	FILE *out = stdout, *xf = NULL;
+	void *st = NULL, *xst = NULL;
+	char appl[64];
 	int rc = CMD_EXIT_OK, r;
 	uint64_t n = 0, recv, drop;
 
@@ -302,6 +488,8 @@ cmd_run(struct cmd_opts *o)
 		printf("%s\n", buf);
 		return CMD_EXIT_OK;
 	}
+	if ((rc = load_keys(o)) != CMD_EXIT_OK)
+		return rc;
 	if (o->read_file != NULL)
 		src = ds_source_open_file(o->read_file, &ei);
 	else {
@@ -317,12 +505,34 @@ cmd_run(struct cmd_opts *o)
 		ds_source_close(src);
 		return fail(o, &ei);
 	}
+	if (o->write_file != NULL) {
+		/* like tcpdump -w: frames are printed only with --print */
+		if (!o->print) {
+			sink = &ds_sink_text;
+			out = fopen("/dev/null", "w");
+		}
+		if (out == NULL || (xf = open_export(o)) == NULL) {
+			if (out == NULL)
+				fprintf(stderr, "%s: /dev/null: %s\n",
+				    o->prog, strerror(errno));
+			if (out != NULL && out != stdout)
+				fclose(out);
+			ds_source_close(src);
+			return CMD_EXIT_USAGE;
+		}
+		snprintf(appl, sizeof appl, "%s %s", o->prog, IPSEC_VERSION);
+		xo = o->sink;
+		xo.export_appl = appl;
+	}
 	if ((eng = ds_engine_new(&o->eng)) == NULL ||
-	    sink->open(&st, stdout, &o->sink) != DS_OK) {
-		fprintf(stderr, "%s: out of memory\n", o->prog);
-		ds_engine_free(eng);
-		ds_source_close(src);
-		return CMD_EXIT_USAGE;
+	    sink->open(&st, out, &o->sink) != DS_OK ||
+	    (xf != NULL && ds_sink_pcapng.open(&xst, xf, &xo) != DS_OK)) {
+		fprintf(stderr, "%s: %s\n", o->prog, xf != NULL && st != NULL ?
+		    "cannot write the export" : "out of memory");
+		if (st != NULL)
+			(void)sink->close(st, NULL, NULL);
+		rc = CMD_EXIT_USAGE;
+		goto done;
 	}
 	running = src;
 	catch_signals();
@@ -335,8 +545,15 @@ cmd_run(struct cmd_opts *o)
 			break;
 		}
 		n++;
-		if (sink->frame(st, ds_engine_dissect(eng, &pkt)) != DS_OK) {
+		f = ds_engine_dissect(eng, &pkt);
+		if (sink->frame(st, f) != DS_OK) {
 			fprintf(stderr, "%s: write error\n", o->prog);
+			rc = CMD_EXIT_USAGE;
+			break;
+		}
+		if (xst != NULL && ds_sink_pcapng.frame(xst, f) != DS_OK) {
+			fprintf(stderr, "%s: %s: write error\n", o->prog,
+			    o->write_file);
 			rc = CMD_EXIT_USAGE;
 			break;
 		}
@@ -348,12 +565,26 @@ cmd_run(struct cmd_opts *o)
 		fprintf(stderr, "%s: write error\n", o->prog);
 		rc = CMD_EXIT_USAGE;
 	}
+	if (xst != NULL && ds_sink_pcapng.close(xst, ds_engine_stats(eng),
+	    cap_err) != DS_OK && rc != CMD_EXIT_USAGE) {
+		fprintf(stderr, "%s: %s: write error\n", o->prog,
+		    o->write_file);
+		rc = CMD_EXIT_USAGE;
+	}
 	if (cap_err != NULL)
 		fprintf(stderr, "%s: %s\n", o->prog, cap_err);
 	if (o->iface != NULL && ds_source_drops(src, &recv, &drop))
 		fprintf(stderr, "%llu packets received by filter, "
 		    "%llu dropped by kernel\n", (unsigned long long)recv,
 		    (unsigned long long)drop);
+done:
+	if (out != stdout)
+		fclose(out);
+	if (!close_export(xf) && rc != CMD_EXIT_USAGE) {
+		fprintf(stderr, "%s: %s: write error\n", o->prog,
+		    o->write_file);
+		rc = CMD_EXIT_USAGE;
+	}
 	ds_engine_free(eng);
 	ds_source_close(src);
 	return rc;

@@ -6,6 +6,7 @@
 #include "dissect/capture.h"
 #include "dissect/engine.h"
 #include "dissect/sink.h"
+#include "keys/keys.h"
 
 #define CMD_EXIT_OK		0
 #define CMD_EXIT_FINDINGS	1	/* ran, but the input was damaged */
@@ -22,6 +23,13 @@ struct cmd_opts {
 	struct ds_sink_opts	 sink;		/* -v, --all, -#, --utc */
 	struct ds_engine_cfg	 eng;		/* --ike-port, --natt-port, --frag-* */
 	bool			 list_ifaces;	/* -D */
+	const char		**key_files;	/* -K, in order */
+	size_t			 n_key_files;
+	bool			 show_keys;	/* --show-keys */
+	const char		*write_file;	/* -w, "-": standard output */
+	bool			 print;		/* --print: frames too with -w */
+	struct ks_store		*store;		/* when -K was given */
+	struct ds_keyring	 keyring;	/* eng.keyring points here */
 };
 
 /*
@@ -30,6 +38,7 @@ struct cmd_opts {
  */
 int	cmd_parse(int argc, char *argv[], const char *usage_extra,
 	    struct cmd_opts *);
+/* Frees what cmd_parse() and cmd_run() kept; the keystore wipes its keys. */
 void	cmd_opts_fini(struct cmd_opts *);
 
 /*

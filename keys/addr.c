@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Address matches of key files: one address, a prefix, octet wildcards
- * (Wireshark's "10.1.*.*") or anything ("*").
+ * (Wireshark's "10.1.*.*"), IPv6 group or nibble wildcards ("2001:db8:*::1",
+ * "fe80::1*") or anything ("*").  RFC 4291 2.2 (IPv6 text form).
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
@@ -69,6 +70,108 @@ parse_v4_wild(struct ks_addr_match *m, const char *s)
 	return *s == '\0';
 }
 
+static int
+xdigit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * One group of an IPv6 wildcard address into 16 bits of value and mask:
+ * "*" is the whole group; otherwise 1 to 4 digits, each a hex digit or a
+ * "*" nibble, right-aligned as RFC 4291 2.2 aligns short groups.
+ */
+static bool
+v6_group(const char *s, size_t n, uint16_t *val, uint16_t *mask)
+{
+	size_t i;
+	int d;
+
+	*val = 0;
+	*mask = 0;
+	if (n == 1 && s[0] == '*')
+		return true;
+	if (n == 0 || n > 4)
+		return false;
+	*mask = 0xffff;
+	for (i = 0; i < n; i++) {
+		unsigned sh = (unsigned)(n - 1 - i) * 4;
+
+		if (s[i] == '*') {
+			*mask &= (uint16_t)~(0xfu << sh);
+			continue;
+		}
+		if ((d = xdigit(s[i])) < 0)
+			return false;
+		*val |= (uint16_t)(d << sh);
+	}
+	return true;
+}
+
+/* Groups of s (no "::" inside) into g[], at most max; count or -1. */
+static int
+v6_groups(const char *s, uint16_t *val, uint16_t *mask, int max)
+{
+	int n = 0;
+	const char *c;
+
+	if (*s == '\0')
+		return 0;
+	for (;;) {
+		c = strchr(s, ':');
+		if (n == max || !v6_group(s, c != NULL ? (size_t)(c - s) :
+		    strlen(s), &val[n], &mask[n]))
+			return -1;
+		n++;
+		if (c == NULL)
+			return n;
+		s = c + 1;
+	}
+}
+
+/* "2001:db8:*::1": IPv6 with "*" groups or nibbles, at most one "::". */
+static bool
+parse_v6_wild(struct ks_addr_match *m, char *s)
+{
+	uint16_t hv[8], hm[8], tv[8], tm[8];
+	char *dc;
+	int nh, nt = 0, i;
+
+	if ((dc = strstr(s, "::")) != NULL) {
+		*dc = '\0';
+		if ((nh = v6_groups(s, hv, hm, 7)) < 0 ||
+		    (nt = v6_groups(dc + 2, tv, tm, 7 - nh)) < 0)
+			return false;
+	} else if ((nh = v6_groups(s, hv, hm, 8)) != 8)
+		return false;
+	memset(m->a.a, 0, sizeof m->a.a);
+	memset(m->mask, 0xff, sizeof m->mask);
+	for (i = 0; i < nh; i++) {
+		m->a.a[2 * i] = (uint8_t)(hv[i] >> 8);
+		m->a.a[2 * i + 1] = (uint8_t)hv[i];
+		m->mask[2 * i] = (uint8_t)(hm[i] >> 8);
+		m->mask[2 * i + 1] = (uint8_t)hm[i];
+	}
+	for (i = 0; i < nt; i++) {
+		int g = 8 - nt + i;
+
+		m->a.a[2 * g] = (uint8_t)(tv[i] >> 8);
+		m->a.a[2 * g + 1] = (uint8_t)tv[i];
+		m->mask[2 * g] = (uint8_t)(tm[i] >> 8);
+		m->mask[2 * g + 1] = (uint8_t)tm[i];
+	}
+	for (i = 0; i < 16; i++)
+		m->a.a[i] &= m->mask[i];
+	m->a.family = DS_AF_INET6;
+	return true;
+}
+
 bool
 ks_addr_match_parse(struct ks_addr_match *m, const char *str, size_t len)
 {
@@ -93,6 +196,9 @@ ks_addr_match_parse(struct ks_addr_match *m, const char *str, size_t len)
 	} else if (inet_pton(AF_INET6, buf, m->a.a) == 1) {
 		m->a.family = DS_AF_INET6;
 		n = 16;
+	} else if (slash == NULL && strchr(buf, '*') != NULL &&
+	    strchr(buf, ':') != NULL) {
+		return parse_v6_wild(m, buf);
 	} else if (slash == NULL && strchr(buf, '*') != NULL) {
 		m->a.family = DS_AF_INET;
 		return parse_v4_wild(m, buf);

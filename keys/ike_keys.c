@@ -44,6 +44,12 @@ ks_store_ike_count(const struct ks_store *ks)
 	return ks->ike != NULL ? ks->ike->n : 0;
 }
 
+const struct ks_ike_spec *
+ks_store_ike(const struct ks_store *ks, size_t i)
+{
+	return ks->ike != NULL && i < ks->ike->n ? &ks->ike->v[i] : NULL;
+}
+
 void
 ks_ike_keys_free(struct ks_ike_keys *k)
 {

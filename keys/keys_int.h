@@ -88,6 +88,8 @@ void	ks_lib_free(struct ks_lib *);
 EVP_CIPHER *ks_lib_cipher(struct ks_store *,
 	    const struct ks_alg *, size_t keylen);
 EVP_MAC	*ks_lib_mac(struct ks_store *, const char *name);
+/* keys/secret.c: a hex digit's value, -1 for any other character */
+int	ks_hex_digit(char);
 
 /* keys/sa.c */
 void	ks_sa_crypto_free(struct ks_sa_crypto *);

@@ -37,4 +37,78 @@ struct ks_lines {
 void	ks_lines_init(struct ks_lines *, const char *text, size_t len);
 bool	ks_lines_next(struct ks_lines *, const char **line, size_t *len);
 
+/*
+ * Words and fields of a line (keys/load_util.c).  A token borrows the
+ * text it was cut from.
+ */
+struct ks_tok {
+	const char	*p;
+	size_t		 len;
+};
+void	ks_tok_trim(struct ks_tok *);
+bool	ks_tok_eq(const struct ks_tok *, const char *);	/* ignores case */
+/* Copies into buf with a NUL; false if it does not fit. */
+bool	ks_tok_str(const struct ks_tok *, char *buf, size_t len);
+/* Is the line empty, blanks only or a '#' comment? */
+bool	ks_line_blank(const char *p, size_t len);
+/*
+ * Cuts the next blank-separated word off line; a double-quoted part
+ * (backslash escapes inside) stays in one word.  False at the end.
+ */
+bool	ks_word_next(struct ks_tok *line, struct ks_tok *word);
+/* "0x" hex or decimal, at most 32 bits. */
+bool	ks_parse_u32(const struct ks_tok *, uint32_t *);
+/* Hex key into s; NULL, or what is wrong (never the key itself). */
+const char *ks_key_parse(struct ks_secret *s, const struct ks_tok *);
+/* Canonical name, then aliases (IKEv2 IANA names like ENCR_AES_GCM_16). */
+const struct ks_alg *ks_alg_lookup(const char *);
+/*
+ * Up to four canonical names close to s ("aes-cbc, aes-ctr"), true; or,
+ * none being close, all names of that kind, false.
+ */
+bool	ks_alg_close(const char *s, bool integ, char *buf, size_t len);
+/* "where: unknown WHAT algorithm 's' (known: ...)" */
+enum ds_err ks_fail_alg(struct ds_errinfo *, const char *where,
+	    const char *what, const struct ks_tok *, bool integ);
+/*
+ * A Wireshark UAT line: comma-separated fields, strings double-quoted with
+ * \xNN escapes, hex fields bare.  Decoded fields point into buf, which
+ * may hold keys: ks_uat_wipe() it.
+ */
+#define KS_UAT_FIELDS_MAX	12
+struct ks_uat {
+	struct ks_tok	 f[KS_UAT_FIELDS_MAX];
+	bool		 quoted[KS_UAT_FIELDS_MAX];
+	size_t		 n;
+	char		 buf[1024];
+};
+/* NULL, or what is wrong with the line. */
+const char *ks_uat_split(struct ks_uat *, const char *p, size_t len);
+void	ks_uat_wipe(struct ks_uat *);
+
+/* Wipes the four keys of an IKE spec. */
+void	ks_ike_spec_wipe(struct ks_ike_spec *);
+
+/* A message prefix "path:line", the path whole. */
+#define KS_WHERE_MAX	256
+/*
+ * ks_store_add(), its message starting with where rather than the
+ * (possibly shortened) spec->origin.
+ */
+enum ds_err ks_add(struct ks_store *, const struct ks_sa_spec *,
+	    const char *where, struct ds_errinfo *);
+/* "name:line" into an origin buffer, the path's start cut if too long. */
+void	ks_origin(char *buf, size_t len, const char *name, unsigned line);
+/*
+ * Tokens of tool output (keys/load_text.c): the next run of non-blank
+ * characters; numbers in decimal or with 0x in hex.
+ */
+bool	ks_tok_next(const char **p, const char *end, struct ks_tok *);
+bool	ks_tok_is(const struct ks_tok *, const char *word);
+bool	ks_tok_u32(const struct ks_tok *, uint32_t *);
+/* Copies the token as a C string, cut to size - 1 characters. */
+void	ks_tok_copy(const struct ks_tok *, char *buf, size_t size);
+bool	ks_text_starts(const char *s, size_t len, const char *word);
+const char *ks_text_find(const char *s, size_t len, const char *word);
+
 #endif

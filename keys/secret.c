@@ -4,7 +4,7 @@
 
 #include <openssl/crypto.h>
 
-#include "keys/keys.h"
+#include "keys_int.h"
 
 void
 ks_secret_set(struct ks_secret *s, const uint8_t *p, size_t len)
@@ -22,8 +22,8 @@ ks_secret_wipe(struct ks_secret *s)
 	s->len = 0;
 }
 
-static int
-hexval(char c)
+int
+ks_hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -48,7 +48,7 @@ ks_secret_from_hex(struct ks_secret *s, const char *hex, size_t len)
 				goto fail;	/* a separator splits an octet */
 			continue;
 		}
-		if ((v = hexval(hex[i])) < 0)
+		if ((v = ks_hex_digit(hex[i])) < 0)
 			goto fail;
 		if (hi < 0) {
 			hi = v;

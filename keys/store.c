@@ -163,6 +163,59 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 	return DS_OK;
 }
 
+/* Is the mask bits ones followed by zeros (a prefix)? */
+static bool
+is_prefix(const uint8_t *mask, size_t n, size_t bits)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		size_t b = bits >= 8 ? 8 : bits;
+
+		if (mask[i] != (uint8_t)(0xff00u >> b))
+			return false;
+		bits -= b;
+	}
+	return true;
+}
+
+/* Wildcards as written: "10.*.0.1", "2001:db8:*:0:0:0:0:1", "fe80:...:1*". */
+static void
+fmt_wild(const struct ks_addr_match *m, size_t n, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (i = 0; n == 4 && i < 4 && o < len; i++)
+		o += (size_t)(m->mask[i] == 0 ? snprintf(buf + o, len - o,
+		    "%s*", i ? "." : "") : snprintf(buf + o, len - o, "%s%u",
+		    i ? "." : "", m->a.a[i]));
+	for (i = 0; n == 16 && i < 16 && o + 6 < len; i += 2) {
+		unsigned v = (unsigned)m->a.a[i] << 8 | m->a.a[i + 1];
+		unsigned mk = (unsigned)m->mask[i] << 8 | m->mask[i + 1];
+		bool lead = true;
+
+		if (i > 0)
+			buf[o++] = ':';
+		if (mk == 0) {
+			buf[o++] = '*';
+			continue;
+		}
+		for (k = 3; k >= 0; k--) {
+			unsigned nm = (mk >> (4 * k)) & 15;
+			unsigned nv = (v >> (4 * k)) & 15;
+
+			if (nm == 15 && nv == 0 && lead && k > 0)
+				continue;
+			lead = false;
+			buf[o++] = nm == 15 ? hex[nv] : '*';
+		}
+		buf[o] = '\0';
+	}
+}
+
 static void
 fmt_match(const struct ks_addr_match *m, char *buf, size_t len)
 {
@@ -176,6 +229,10 @@ fmt_match(const struct ks_addr_match *m, char *buf, size_t len)
 	n = m->a.family == DS_AF_INET ? 4 : 16;
 	for (i = 0; i < n; i++)
 		bits += (size_t)__builtin_popcount(m->mask[i]);
+	if (!is_prefix(m->mask, n, bits)) {
+		fmt_wild(m, n, buf, len);
+		return;
+	}
 	ds_addr_fmt(&m->a, a, sizeof a);
 	if (bits == n * 8)
 		snprintf(buf, len, "%s", a);

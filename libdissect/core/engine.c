@@ -81,6 +81,7 @@ ds_engine_new(const struct ds_engine_cfg *cfg)
 	e->sa = calloc(DS_MAX_SA_STATS, sizeof *e->sa);
 	e->st.sa = e->sa;
 	e->st.ike = e->ike;
+	e->st.has_keyring = e->cfg.keyring != NULL;
 	if (e->arena == NULL || e->frag == NULL || e->ike == NULL ||
 	    e->ike_frag == NULL || e->sa == NULL) {
 		ds_engine_free(e);
@@ -153,6 +154,7 @@ account(struct ds_engine *e, struct ds_frame *f)
 	struct ds_stats *st = &e->st;
 	bool seen[DS_P_COUNT_] = { false };
 	bool ipsec = false, ip = false, quoted = false, marker = false;
+	bool plain = false;
 	unsigned i;
 
 	for (i = 0; i < f->nlayers; i++) {
@@ -167,6 +169,8 @@ account(struct ds_engine *e, struct ds_frame *f)
 				quoted = true;
 			continue;
 		}
+		if (l->proto == DS_P_ESP && l->u.esp.decrypted)
+			plain = true;
 		if (!seen[l->proto]) {
 			seen[l->proto] = true;
 			st->proto[l->proto]++;
@@ -185,6 +189,8 @@ account(struct ds_engine *e, struct ds_frame *f)
 	}
 	if (quoted)
 		st->icmp_quoting_ipsec++;
+	if (plain)
+		st->esp_decrypted++;
 	if (f->is_truncated)
 		st->truncated++;
 	if (f->is_malformed)
@@ -226,6 +232,7 @@ ds_engine_dissect(struct ds_engine *e, const struct ds_pkt *pkt)
 	f->is_truncated = false;
 	f->is_malformed = false;
 	f->fclass = DS_FC_UNDECODED;
+	f->depth = 0;
 	f->eng = e;
 	f->arena = e->arena;
 	e->st.bytes += pkt->caplen;
@@ -308,7 +315,7 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 		r->esn = l->u.ah.esn;
 		if (l->u.ah.status < DS_SAS_COUNT_)
 			r->status[l->u.ah.status]++;
-		if (l->u.ah.status == DS_SAS_OK && l->u.ah.icv_verdict < 4)
+		if (sa_id != 0 && l->u.ah.icv_verdict < 4)
 			r->icv[l->u.ah.icv_verdict]++;
 		r->replayed += l->u.ah.is_replay;
 	} else {
@@ -316,7 +323,7 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 		r->esn = l->u.esp.esn;
 		if (l->u.esp.status < DS_SAS_COUNT_)
 			r->status[l->u.esp.status]++;
-		if (l->u.esp.status == DS_SAS_OK && l->u.esp.icv < 4)
+		if (sa_id != 0 && l->u.esp.icv < 4)
 			r->icv[l->u.esp.icv]++;
 		r->replayed += l->u.esp.is_replay;
 	}

@@ -95,12 +95,8 @@ ds_frame_push(struct ds_frame *f, enum ds_proto proto, const uint8_t *p,
 	l = &f->layer[f->nlayers];
 	memset(&l->u, 0, sizeof l->u);
 	l->proto = proto;
-	l->depth = 0;
-	l->quoted = false;
-	if (f->nlayers > 0) {
-		l->depth = f->layer[f->nlayers - 1].depth;
-		l->quoted = f->layer[f->nlayers - 1].quoted;
-	}
+	l->depth = f->depth;
+	l->quoted = f->nlayers > 0 && f->layer[f->nlayers - 1].quoted;
 	l->bytes.p = p;
 	l->bytes.len = len;
 	f->nlayers++;

@@ -121,6 +121,23 @@ ike_proto(uint8_t version)
 }
 
 /*
+ * Hands a decoded message's facts to the keyring, which may learn SPIs,
+ * nonces and proposals from them.  A quote is a fragment of a message
+ * already seen, so it teaches nothing.
+ */
+static void
+ike_learn(struct ds_frame *f, const struct ds_layer *l)
+{
+	const struct ds_keyring *kr;
+
+	if (f->eng == NULL || l->quoted || l->u.ike.facts == NULL)
+		return;
+	kr = ds_engine_keyring(f->eng);
+	if (kr != NULL && kr->learn != NULL)
+		kr->learn(kr->ctx, l->u.ike.facts);
+}
+
+/*
  * The whole message is the layer's bytes (as far as captured), so that the
  * payload chain (RFC 7296 3.2, RFC 2408 3.2) can be walked from offset 28
  * of it, bounded by ike.len.  The cursor is left on the first payload.
@@ -173,5 +190,6 @@ ds_ike_dissect(struct ds_frame *f, struct ds_cur *c)
 	else if (major == 1)
 		ds_isakmp_payloads(f, l, &pc);
 	ds_ike_sa_observe(f, l);
+	ike_learn(f, l);
 	*c = t;
 }

@@ -468,6 +468,23 @@ child_add(struct ds_ike_sa *sa, uint8_t proto, uint32_t spi, bool deleted)
 	sa->child_deleted[sa->nchild_spis++] = deleted;
 }
 
+/* A CPI and its transform, the latest offer winning. */
+static void
+ipcomp_add(struct ds_ike_sa *sa, uint16_t cpi, uint8_t transform)
+{
+	unsigned i;
+
+	for (i = 0; i < sa->nipcomp; i++)
+		if (sa->ipcomp[i].cpi == cpi)
+			break;
+	if (i == DS_IKE_MAX_IPCOMP)
+		i = DS_IKE_MAX_IPCOMP - 1;	/* the oldest others stay */
+	sa->ipcomp[i].cpi = cpi;
+	sa->ipcomp[i].transform = transform;
+	if (i == sa->nipcomp)
+		sa->nipcomp++;
+}
+
 /*
  * RFC 7296 3.3.1, RFC 2408 3.5: a Child SA proposal carries the sender's
  * inbound SPI (4 octets; an IPComp CPI in 2 or 4).
@@ -493,6 +510,9 @@ child_from_proposals(struct ds_ike_sa *sa, const struct ds_ike_facts *fa)
 		else
 			continue;
 		child_add(sa, p->proto, spi, false);
+		/* RFC 2407 4.4.5: the IPComp transform id names the method */
+		if (p->proto == PROTO_IPCOMP && p->ntr > 0 && spi <= UINT16_MAX)
+			ipcomp_add(sa, (uint16_t)spi, (uint8_t)p->tr[0].id);
 	}
 }
 
@@ -716,6 +736,9 @@ take_facts(struct ds_ike_table *t, struct ds_frame *f, struct sa_ent *e,
 	} else if (fa->has_sa)
 		child_from_proposals(sa, fa);
 	natd_check(t, e, l, fa, ep, from_initiator);
+	n = fa->nipcomp < DS_IKE_MAX_IPCOMP ? fa->nipcomp : DS_IKE_MAX_IPCOMP;
+	for (i = 0; i < n; i++)
+		ipcomp_add(sa, fa->ipcomp[i].cpi, fa->ipcomp[i].transform);
 	n = fa->nrekey < DS_IKE_MAX_SPIS ? fa->nrekey : DS_IKE_MAX_SPIS;
 	for (i = 0; i < n; i++)
 		child_add(sa, fa->rekey[i].proto, fa->rekey[i].spi, false);
@@ -816,4 +839,27 @@ ds_ike_sa_observe(struct ds_frame *f, struct ds_layer *l)
 	}
 	if (k->facts != NULL)
 		take_facts(t, f, e, l, &ep, from_init);
+}
+
+/*
+ * RFC 3173 3.3: a CPI of 256 or more was negotiated; the IKE SA seen last
+ * to offer it names the transform.  Newest first.
+ */
+unsigned
+ds_ike_ipcomp_transform(struct ds_frame *f, uint16_t cpi)
+{
+	struct ds_ike_table *t;
+	const struct ds_ike_sa *sa;
+	unsigned i, j;
+
+	if (f == NULL || f->eng == NULL ||
+	    (t = ds_engine_ike(f->eng)) == NULL)
+		return 0;
+	for (i = t->n; i-- > 0;) {
+		sa = &t->ent[i]->sa;
+		for (j = 0; j < sa->nipcomp && j < DS_IKE_MAX_IPCOMP; j++)
+			if (sa->ipcomp[j].cpi == cpi)
+				return sa->ipcomp[j].transform;
+	}
+	return 0;
 }

@@ -639,9 +639,14 @@ v2_notify_data(struct v2 *x, struct ds_cur *c, struct ds_field *o,
 	case IKEV2_N_IPCOMP_SUPPORTED:
 		/* RFC 7296 2.22: CPI (2 octets) and transform ID (1) */
 		if (c->rep == 3) {
-			(void)ds_tree_hex(x->d.f, o, "cpi", ds_be16(c), 4);
+			u16 = ds_be16(c);
+			(void)ds_tree_hex(x->d.f, o, "cpi", u16, 4);
 			u8 = ds_u8(c);
 			IKE_NAMED(&x->d, o, "transform", u8, ikev2_ipcomp_name(u8));
+			if (ds_ok(c) && k->nipcomp < DS_IKE_MAX_IPCOMP) {
+				k->ipcomp[k->nipcomp].cpi = u16;
+				k->ipcomp[k->nipcomp++].transform = u8;
+			}
 			return;
 		}
 		ike_dec_note(&x->d, DS_N_IKE_PL_FIELD);

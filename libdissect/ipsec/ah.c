@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * AH: the header, its ICV, and the protected payload handed on by Next
- * Header.
+ * AH: the header, its ICV checked when the keyring knows the SA, and the
+ * protected payload handed on by Next Header.
  * RFC 4302 2 (header format), 2.2 (Payload Length), 3.1 (placement),
- * 3.3.3.2.1 (ICV padding).
+ * 3.3.3.1 (ICV input, ah_icv.c), 3.3.3.2.1 (ICV padding), 3.4.3
+ * (sequence number verification, in the keyring), 3.4.4 (ICV
+ * verification); RFC 4543 3 (AES-GMAC: IV and tag in the ICV field).
  */
-#include "dissect/dissect.h"
+#include <string.h>
+
+#include "ipsec/ipsec_int.h"
 
 #define AH_FIXED_LEN	12	/* Next Header through Sequence Number */
 
@@ -35,14 +39,12 @@ ah_fixed(struct ds_cur *c, struct ds_ah *ah)
 	/* RFC 4302 2: the fields through the sequence number are mandatory */
 	if (!ds_need(c, AH_FIXED_LEN))
 		return c->err;
+	memset(ah, 0, sizeof *ah);
 	ah->nxt = ds_u8(c);
 	ah->len = ds_u8(c);
 	ah->reserved = ds_be16(c);
 	ah->spi = ds_be32(c);
 	ah->seq = ds_be32(c);
-	ah->icv_len = 0;
-	ah->icv.p = NULL;
-	ah->icv.len = 0;
 	return DS_OK;
 }
 
@@ -112,6 +114,143 @@ ah_note_err(struct ds_frame *f, enum ds_err e)
 		ds_frame_note_err(f, e);
 }
 
+/*
+ * The IP layer whose datagram AH protects: the one right below.  AH
+ * after anything else (AH in AH, AH in decrypted ESP without an inner IP
+ * header) is not verified.
+ */
+static bool
+ah_ip_below(const struct ds_frame *f, unsigned at, unsigned *ip,
+    const struct ds_addr **src, const struct ds_addr **dst)
+{
+	const struct ds_layer *l;
+
+	if (at == 0)
+		return false;
+	*ip = at - 1;
+	l = &f->layer[at - 1];
+	if (l->proto == DS_P_IPV4) {
+		*src = &l->u.ip4.src;
+		*dst = &l->u.ip4.dst;
+		return true;
+	}
+	if (l->proto == DS_P_IPV6) {
+		*src = &l->u.ip6.src;
+		*dst = &l->u.ip6.dst;
+		return true;
+	}
+	return false;
+}
+
+/* The keyring's answer, as layer fields and notes. */
+static void
+ah_verdict(struct ds_frame *f, struct ds_ah *ah, enum ds_err e,
+    const struct ds_sa_open *req)
+{
+	ah->seq_hi = req->seq_hi;
+	ah->is_replay = req->is_replay;
+	switch (e) {
+	case DS_OK:
+		ah->status = DS_SAS_OK;
+		ah->icv_verdict = req->verdict;
+		break;
+	case DS_EAUTH:
+		ah->status = DS_SAS_ICV_FAILED;
+		ah->icv_verdict = DS_ICV_BAD;
+		ds_frame_note(f, DS_N_ICV_FAILED);
+		break;
+	case DS_EMALFORMED:
+		ah->status = DS_SAS_BAD_LENGTH;
+		break;
+	default:
+		ah->status = DS_SAS_UNSUPPORTED;
+		ds_frame_note(f, DS_N_ALG_UNSUPPORTED);
+		break;
+	}
+	if (req->is_replay)
+		ds_frame_note(f, DS_N_SA_REPLAY);
+}
+
+/*
+ * RFC 4302 3.4.2-3.4.4: find the SA, rebuild the ICV input and let the
+ * keyring check the ICV (and the sequence number).  `got`: DS_OK when the
+ * datagram and the ICV were captured whole, else why they were not.
+ */
+static void
+ah_verify(struct ds_frame *f, struct ds_layer *l, enum ds_err got)
+{
+	const struct ds_keyring *kr = ds_engine_keyring(f->eng);
+	const struct ds_addr *src, *dst;
+	struct ds_ah *ah = &l->u.ah;
+	struct ds_sa_ref ref;
+	struct ds_sa_open req;
+	size_t need, len;
+	uint8_t *buf;
+	unsigned ip;
+	enum ds_err e;
+	bool rh_unknown;
+
+	ah->status = DS_SAS_NOT_TRIED;
+	ah->icv_verdict = DS_ICV_UNCHECKED;
+	if (kr == NULL || kr->lookup == NULL || kr->open == NULL ||
+	    !ah_ip_below(f, f->nlayers - 1, &ip, &src, &dst))
+		return;
+	memset(&ref, 0, sizeof ref);
+	if (!kr->lookup(kr->ctx, DS_IPPROTO_AH, ah->spi, src, dst, &ref)) {
+		ah->status = DS_SAS_NO_SA;
+		ds_frame_note(f, DS_N_SA_NONE);
+		return;
+	}
+	ah->sa_id = ref.id;
+	ah->sa_label = ref.label;
+	ah->spi_only = ref.spi_only;
+	ah->esn = ref.esn;
+	if (ref.spi_only)
+		ds_frame_note(f, DS_N_SA_SPI_ONLY);
+	if (got != DS_OK) {
+		ah->status = got == DS_ETRUNC ? DS_SAS_TRUNCATED :
+		    DS_SAS_BAD_LENGTH;
+		return;
+	}
+	/* RFC 4302 2.6: the SA fixes the ICV length; padding may follow */
+	if (ref.icv_len > ah->icv.len) {
+		ah->status = DS_SAS_BAD_LENGTH;
+		return;
+	}
+	need = ds_ah_icv_size(f, ip);
+	if ((buf = ds_frame_alloc(f, need > 0 ? need : 1)) == NULL) {
+		ah->status = DS_SAS_UNSUPPORTED;
+		return;
+	}
+	if ((e = ds_ah_icv_input(f, ip, buf, need, &len, &rh_unknown)) !=
+	    DS_OK) {
+		ah->status = DS_SAS_BAD_LENGTH;
+		return;
+	}
+	if (rh_unknown)
+		ds_frame_note(f, DS_N_AH_ROUTING);
+	memset(&req, 0, sizeof req);
+	req.proto = DS_IPPROTO_AH;
+	req.spi = ah->spi;
+	req.seq = ah->seq;
+	req.data.p = buf;
+	req.data.len = len;
+	/* RFC 4543 3: under GMAC the field is IV, then tag: the SA splits */
+	req.icv = ah->icv;
+	e = kr->open(kr->ctx, &ref, &req);
+	ah_verdict(f, ah, e, &req);
+}
+
+/* Once its fields are final, every AH packet counts in its SA's row. */
+static void
+ah_finish(struct ds_frame *f, struct ds_layer *l, enum ds_err got)
+{
+	if (f->eng == NULL || l->quoted)
+		return;
+	ah_verify(f, l, got);
+	ds_engine_count_sa(f->eng, l);
+}
+
 void
 ds_ah_dissect(struct ds_frame *f, struct ds_cur *c)
 {
@@ -131,11 +270,14 @@ ds_ah_dissect(struct ds_frame *f, struct ds_cur *c)
 	l->u.ah = ah;
 	if (e != DS_OK) {
 		ah_note_err(f, e);
+		ah_finish(f, l, e);
 		return;
 	}
 	if (!ah_is_aligned(f, f->nlayers - 1, AH_FIXED_LEN + ah.icv_len))
 		ds_frame_note(f, DS_N_AH_ALIGN);
 	*c = t;
+	/* RFC 4302 3.4.4: the ICV covers the datagram to its end */
+	ah_finish(f, l, ds_left(c) == c->rep ? DS_OK : DS_ETRUNC);
 	/* RFC 4302 3.1: the protected payload follows, as Next Header says */
 	ds_ipproto_dispatch(f, ah.nxt, c);
 }

@@ -151,6 +151,7 @@ ipv4_fragment(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 	}
 	ip->is_reassembled = true;
 	ip->nfrags = done.nfrags;
+	ip->reasm = done.data;
 	ds_frame_note(f, DS_N_REASSEMBLED);
 	rc = ds_cur_make(done.data.p, done.data.len, done.data.len);
 	ds_ipproto_dispatch(f, done.nxt, &rc);

@@ -317,6 +317,8 @@ ipv6_fragment(struct ds_frame *f, struct ds_layer *l, const struct v6_frag
 	}
 	ip6->is_reassembled = true;
 	ip6->nfrags = done.nfrags;
+	ip6->unfrag = sat16(fr->unfrag);
+	ip6->reasm = done.data;
 	ds_frame_note(f, DS_N_REASSEMBLED);
 	rc = ds_cur_make(done.data.p, done.data.len, done.data.len);
 	ipv6_after_frag(f, ip6, done.nxt, &rc);

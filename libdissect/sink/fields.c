@@ -3,6 +3,7 @@
  * Every layer's fields by name, in a fixed order.  The names are the JSON
  * schema (docs/json.md): add fields, never rename them.
  */
+#include "dissect/dissect.h"
 #include "dissect/names.h"
 #include "fields.h"
 
@@ -18,6 +19,19 @@ ds_frame_class_name(enum ds_frame_class c)
 	case DS_FC_COUNT_:	break;
 	}
 	return "?";
+}
+
+bool
+ds_stats_show_sas(const struct ds_stats *t)
+{
+	unsigned i;
+
+	if (t->has_keyring)
+		return true;
+	for (i = 0; i < t->n_sa; i++)
+		if (t->sa[i].sa_id != 0)
+			return true;
+	return false;
 }
 
 static void
@@ -55,6 +69,76 @@ ike_fields(const struct ds_ike *k, bool v2, const struct ds_fields_ops *o,
 	o->u64(st, "len", k->len);
 	if (k->in_udp4500)
 		o->flag(st, "non_esp_marker", true);
+}
+
+/*
+ * What the keyring said of an ESP or AH packet.  AH has its ICV bytes
+ * under "icv" already: its verdict is "icv_verdict".
+ */
+static void
+sa_fields(uint8_t status, const char *icv_key, uint8_t icv, uint32_t sa_id,
+    const char *label, bool spi_only, bool esn, uint32_t seq_hi, bool replay,
+    const struct ds_fields_ops *o, void *st)
+{
+	o->str(st, "status", ds_sa_status_name(status));
+	/* not looked at (inside an ICMP quote): nothing was checked */
+	o->str(st, icv_key, ds_icv_name(status == DS_SAS_NOT_TRIED ?
+	    DS_ICV_UNCHECKED : icv));
+	if (sa_id != 0) {
+		o->u64(st, "sa_id", sa_id);
+		o->str(st, "sa", label != NULL ? label : "");
+	}
+	if (spi_only)
+		o->flag(st, "spi_only", true);
+	if (esn) {
+		o->flag(st, "esn", true);
+		o->u64(st, "seq_hi", seq_hi);
+	}
+	if (replay)
+		o->flag(st, "replay", true);
+}
+
+static void
+esp_fields(const struct ds_esp *e, const struct ds_fields_ops *o, void *st)
+{
+	o->flag(st, "decrypted", e->decrypted);
+	sa_fields(e->status, "icv", e->icv, e->sa_id, e->sa_label, e->spi_only,
+	    e->esn, e->seq_hi, e->is_replay, o, st);
+	if (e->sa_id != 0)
+		o->u64(st, "icv_len", e->icv_len);
+	if (e->status != DS_SAS_OK && e->status != DS_SAS_BAD_PADDING)
+		return;
+	/* opened: the trailer was read */
+	o->u64(st, "iv_len", e->iv_len);
+	o->u64(st, "pad_len", e->pad_len);
+	o->u64(st, "nxt", e->nxt);
+	if (!e->decrypted)
+		return;
+	o->u64(st, "plain_len", e->plain.len);
+	if (e->tfc_len > 0)
+		o->u64(st, "tfc_len", e->tfc_len);
+	if (e->is_dummy)
+		o->flag(st, "dummy", true);
+}
+
+void
+ds_fields_sa(const struct ds_layer *l, const struct ds_fields_ops *o,
+    void *st)
+{
+	const struct ds_ah *ah = &l->u.ah;
+
+	if (l->proto == DS_P_ESP)
+		esp_fields(&l->u.esp, o, st);
+	else if (l->proto == DS_P_AH)
+		sa_fields(ah->status, "icv_verdict", ah->icv_verdict,
+		    ah->sa_id, ah->sa_label, ah->spi_only, ah->esn,
+		    ah->seq_hi, ah->is_replay, o, st);
+}
+
+bool
+ds_frame_keyed(const struct ds_frame *f)
+{
+	return f->eng != NULL && ds_engine_keyring(f->eng) != NULL;
 }
 
 void

@@ -6,6 +6,7 @@
 #ifndef DISSECT_SINK_FIELDS_H
 #define DISSECT_SINK_FIELDS_H
 
+#include "dissect/engine.h"
 #include "dissect/frame.h"
 
 struct ds_fields_ops {
@@ -22,7 +23,21 @@ struct ds_fields_ops {
 
 void	ds_fields_layer(const struct ds_layer *, const struct ds_fields_ops *,
 	    void *);
+/*
+ * An ESP or AH layer's SA verdict and, for opened ESP, its trailer; the
+ * sinks add them after ds_fields_layer() when the frame was dissected
+ * with a keyring (ds_frame_keyed()), so that output without keys stays as
+ * it was.
+ */
+void	ds_fields_sa(const struct ds_layer *, const struct ds_fields_ops *,
+	    void *);
+bool	ds_frame_keyed(const struct ds_frame *);
 /* "ipsec", "other", "fragment", "unsupported-link", "undecoded" */
 const char *ds_frame_class_name(enum ds_frame_class);
+/*
+ * Whether the summary lists the per-SA rows: when keys were given or some
+ * row names an SA (without keys the output stays as it was).
+ */
+bool	ds_stats_show_sas(const struct ds_stats *);
 
 #endif

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "dissect/buf.h"
+#include "dissect/keyring.h"
 #include "dissect/sink.h"
 #include "dissect/tree.h"
 #include "fields.h"
@@ -247,6 +248,7 @@ static enum ds_err
 json_frame(void *st, const struct ds_frame *f)
 {
 	struct json_st *s = st;
+	bool keyed = ds_frame_keyed(f);
 	unsigned i;
 
 	if (!ds_frame_is_shown(f, &s->opts))
@@ -288,6 +290,8 @@ json_frame(void *st, const struct ds_frame *f)
 		if (l->quoted)
 			f_flag(s, "quoted", true);
 		ds_fields_layer(l, &json_fields, s);
+		if (keyed)
+			ds_fields_sa(l, &json_fields, s);
 		if ((l->proto == DS_P_ISAKMP || l->proto == DS_P_IKEV2) &&
 		    l->u.ike.payloads != NULL) {
 			key(s, "payloads");
@@ -319,6 +323,52 @@ obj_end(struct json_st *s)
 {
 	ds_buf_putc(&s->b, '}');
 	s->first = false;
+}
+
+/*
+ * The per-SA rows: "sas" (flushed as they go, as there may be thousands),
+ * then "decrypted".
+ */
+static void
+put_sas(struct json_st *s, const struct ds_stats *t)
+{
+	const struct ds_sa_stat *r;
+	unsigned i, k;
+
+	key(s, "sas");
+	ds_buf_putc(&s->b, '[');
+	for (i = 0; i < t->n_sa; i++) {
+		r = &t->sa[i];
+		if (i > 0)
+			ds_buf_putc(&s->b, ',');
+		ds_buf_putc(&s->b, '{');
+		s->first = true;
+		f_str(s, "proto", r->proto == DS_IPPROTO_AH ? "ah" : "esp");
+		f_hex(s, "spi", r->spi, 8);
+		f_u64(s, "sa_id", r->sa_id);
+		if (r->label != NULL)
+			f_str(s, "sa", r->label);
+		f_u64(s, "frames", r->frames);
+		obj_begin(s, "status");
+		for (k = 0; k < DS_SAS_COUNT_; k++)
+			f_u64(s, ds_sa_status_name(k), r->status[k]);
+		obj_end(s);
+		obj_begin(s, "icv");
+		for (k = 0; k < DS_NELEM(r->icv); k++)
+			f_u64(s, ds_icv_name(k), r->icv[k]);
+		obj_end(s);
+		f_u64(s, "replayed", r->replayed);
+		f_flag(s, "esn", r->esn);
+		f_u64(s, "seq_max", r->seq_max);
+		ds_buf_putc(&s->b, '}');
+		if (s->b.len > JSON_BUF / 4)
+			(void)ds_buf_flush(&s->b, s->out);
+	}
+	ds_buf_putc(&s->b, ']');
+	s->first = false;
+	if (t->sa_rows_lost > 0)
+		f_u64(s, "sa_rows_lost", t->sa_rows_lost);
+	f_u64(s, "decrypted", t->esp_decrypted);
 }
 
 /*
@@ -403,6 +453,10 @@ json_close(void *st, const struct ds_stats *t, const char *error)
 		obj_end(s);
 		f_u64(s, "evicted_fragments", t->frag_evicted_frags);
 		obj_end(s);
+		if (t->ipcomp_inflated > 0)
+			f_u64(s, "ipcomp_inflated", t->ipcomp_inflated);
+		if (ds_stats_show_sas(t))
+			put_sas(s, t);
 		if (t->ike != NULL)
 			put_ike_sas(s, t->ike);
 		if (error != NULL)

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "dissect/buf.h"
+#include "dissect/keyring.h"
 #include "dissect/names.h"
 #include "dissect/sink.h"
 #include "dissect/tree.h"
@@ -141,6 +142,43 @@ put_ike(struct ds_buf *b, const struct ds_layer *l)
 	put_chain(b, l);
 }
 
+/*
+ * What the keyring made of an ESP or AH packet: " icv=good" when it was
+ * opened, or why not (" no SA", " ICV failed", " bad padding", ...).
+ */
+static void
+put_verdict(struct ds_buf *b, uint8_t status, uint8_t icv, bool replay)
+{
+	switch (status) {
+	case DS_SAS_OK:
+		ds_buf_puts(b, " icv=");
+		ds_buf_puts(b, ds_icv_name(icv));
+		break;
+	case DS_SAS_NO_SA:
+		ds_buf_puts(b, " no SA");
+		break;
+	case DS_SAS_ICV_FAILED:
+		ds_buf_puts(b, " ICV failed");
+		break;
+	case DS_SAS_BAD_PADDING:
+		ds_buf_puts(b, " bad padding");
+		break;
+	case DS_SAS_BAD_LENGTH:
+		ds_buf_puts(b, " bad length");
+		break;
+	case DS_SAS_TRUNCATED:
+		ds_buf_puts(b, " truncated");
+		break;
+	case DS_SAS_UNSUPPORTED:
+		ds_buf_puts(b, " unsupported algorithm");
+		break;
+	default:
+		break;
+	}
+	if (replay)
+		ds_buf_puts(b, " replay");
+}
+
 static bool
 is_ip(const struct ds_layer *l)
 {
@@ -209,7 +247,7 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 {
 	const struct ds_layer *l;
 	const char *x;
-	bool ports, more;
+	bool ports, more, keyed = ds_frame_keyed(f);
 
 	for (; i < f->nlayers; i++) {
 		l = &f->layer[i];
@@ -276,6 +314,17 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 			ds_buf_u64(b, l->u.esp.seq);
 			ds_buf_puts(b, " len=");
 			ds_buf_u64(b, l->u.esp.payload_len);
+			if (keyed && l->u.esp.status != DS_SAS_NOT_TRIED) {
+				put_verdict(b, l->u.esp.status, l->u.esp.icv,
+				    l->u.esp.is_replay);
+				if (l->u.esp.is_dummy)
+					ds_buf_puts(b, " dummy");
+				if (!l->u.esp.decrypted || i + 1 == f->nlayers)
+					return;
+				/* the plaintext, tcpdump-like */
+				ds_buf_puts(b, ": ");
+				break;
+			}
 			if (i + 1 < f->nlayers)
 				ds_buf_puts(b, "; ");
 			break;
@@ -285,6 +334,9 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 			ds_buf_u64(b, l->u.ah.seq);
 			ds_buf_puts(b, " icvlen=");
 			ds_buf_u64(b, l->u.ah.icv_len);
+			if (keyed && l->u.ah.status != DS_SAS_NOT_TRIED)
+				put_verdict(b, l->u.ah.status,
+				    l->u.ah.icv_verdict, l->u.ah.is_replay);
 			if (i + 1 < f->nlayers)
 				ds_buf_puts(b, "; ");
 			break;
@@ -583,16 +635,20 @@ put_payloads(struct text_st *s, const struct ds_layer *l)
 static void
 put_verbose(struct text_st *s, const struct ds_frame *f)
 {
+	bool keyed = ds_frame_keyed(f);
 	unsigned i;
 
 	for (i = 0; i < f->nlayers; i++) {
 		const struct ds_layer *l = &f->layer[i];
 
 		ds_buf_puts(&s->b, "    ");
+		put_indent(&s->b, l->depth);	/* inside ESP plaintext */
 		if (l->quoted)
 			ds_buf_puts(&s->b, "(quoted) ");
 		ds_buf_puts(&s->b, ds_proto_name(l->proto));
 		ds_fields_layer(l, &text_fields, s);
+		if (keyed)
+			ds_fields_sa(l, &text_fields, s);
 		ds_buf_putc(&s->b, '\n');
 		put_payloads(s, l);
 	}
@@ -671,6 +727,44 @@ sum_line(FILE *o, const char *name, uint64_t v)
 	fprintf(o, "  %-28s %llu\n", name, (unsigned long long)v);
 }
 
+/*
+ * One row per (protocol, SPI, SA): what became of its packets.  "ok" are
+ * the packets opened (ESP: decrypted; AH: verified); the ICV columns count
+ * the verdicts on packets of a known SA.
+ */
+static void
+sa_table(FILE *o, const struct ds_stats *t)
+{
+	const struct ds_sa_stat *r;
+	unsigned i;
+
+	fprintf(o, " security associations:\n");
+	fprintf(o, "  %-5s %-10s %-16s %8s %9s %9s %9s %9s %9s %9s %9s %s\n",
+	    "proto", "spi", "sa", "frames", "ok", "icv-good", "icv-bad",
+	    "unchecked", "no-sa", "bad-pad", "replays", "seq-max");
+	for (i = 0; i < t->n_sa; i++) {
+		r = &t->sa[i];
+		fprintf(o, "  %-5s 0x%08x %-16s %8llu %9llu %9llu %9llu %9llu "
+		    "%9llu %9llu %9llu %llu%s\n",
+		    r->proto == DS_IPPROTO_AH ? "ah" : "esp", r->spi,
+		    r->label != NULL ? r->label : "-",
+		    (unsigned long long)r->frames,
+		    (unsigned long long)r->status[DS_SAS_OK],
+		    (unsigned long long)r->icv[DS_ICV_GOOD],
+		    (unsigned long long)r->icv[DS_ICV_BAD],
+		    (unsigned long long)r->icv[DS_ICV_UNCHECKED],
+		    (unsigned long long)r->status[DS_SAS_NO_SA],
+		    (unsigned long long)r->status[DS_SAS_BAD_PADDING],
+		    (unsigned long long)r->replayed,
+		    (unsigned long long)r->seq_max, r->esn ? " (esn)" : "");
+	}
+	if (t->sa_rows_lost > 0)
+		fprintf(o, "  (%llu packets of further SPIs not listed)\n",
+		    (unsigned long long)t->sa_rows_lost);
+	fprintf(o, " decrypted: %llu frames\n",
+	    (unsigned long long)t->esp_decrypted);
+}
+
 static void
 text_summary(FILE *o, const struct ds_stats *t, const char *error)
 {
@@ -710,6 +804,10 @@ text_summary(FILE *o, const struct ds_stats *t, const char *error)
 				    (unsigned long long)t->frag_evicted[i]);
 		sum_line(o, "fragments in incomplete", t->frag_evicted_frags);
 	}
+	if (t->ipcomp_inflated > 0)
+		sum_line(o, "ipcomp inflated", t->ipcomp_inflated);
+	if (ds_stats_show_sas(t))
+		sa_table(o, t);
 	if (t->ike != NULL && ds_ike_table_count(t->ike) > 0)
 		ds_ike_summary_text(o, t->ike);
 	(void)error;	/* the tool prints it as its own message */

@@ -52,6 +52,32 @@ for v in json.load(open(sys.argv[1]))["vectors"]:
 PY
 	exit 0
 	;;
+fuzz_keys_log)
+	# selector byte 0: ip xfrm state, 1: strongSwan log (fuzz_keys_log.c)
+	mkdir -p "$dir"
+	for f in "$top"/tests/data/xfrm/*.txt; do
+		[ -f "$f" ] || continue
+		{ printf '\000'; cat "$f"; } >"$dir/xfrm-$(basename "$f")"
+	done
+	# the lines of each charon log the loader reads, not the whole log
+	for f in "$top"/tests/data/corpus/strongswan/*/*/charon.log; do
+		[ -f "$f" ] || continue
+		s=$(echo "$f" | sed 's|.*/strongswan/||; s|/charon.log||; s|/|-|')
+		{ printf '\001'; grep -E 'parsed|selected proposal|using |key =>|\[CHD\].* +[0-9]+: [0-9A-F][0-9A-F] |adding (in|out)bound|SPI 0x|established with' "$f"; } \
+		    >"$dir/sw-$s.log"
+	done
+	exit 0
+	;;
+fuzz_lzs)
+	# LZS streams: tests/fuzz/fuzz_lzs.c (cap byte, then the stream)
+	mkdir -p "$dir"
+	printf '\000\060\230\214\170\075\300\000' >"$dir/abc.bin"
+	printf '\010\300\000' >"$dir/end.bin"
+	for f in "$top/tests/data/fuzz/lzs"-*.bin; do
+		[ -f "$f" ] && cp "$f" "$dir/"
+	done
+	exit 0
+	;;
 fuzz_frame)
 	# Selector byte -> link type; keep in step with link_tab[] in
 	# tests/fuzz/fuzz_frame.c.  '*' is the unsupported entry.

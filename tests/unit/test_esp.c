@@ -298,3 +298,53 @@ Test(esp, engine_notes_a_payload_cut_by_the_capture)
 	cr_assert_eq(ds_engine_stats(e)->truncated, 1);
 	ds_engine_free(e);
 }
+
+Test(esp, without_keys_is_not_tried_and_counted_without_sa)
+{
+	struct ds_engine *e = NULL;
+	const struct ds_frame *f;
+	const struct ds_stats *st;
+
+	f = t_dissect(&e, DS_LINKTYPE_RAW, e2e_esp, sizeof e2e_esp);
+	cr_assert_eq(f->layer[1].u.esp.status, DS_SAS_NOT_TRIED);
+	cr_assert_eq(f->layer[1].u.esp.icv, DS_ICV_NONE);
+	cr_assert_not(f->layer[1].u.esp.decrypted);
+	cr_assert_eq(f->layer[1].u.esp.plain.len, 0);
+	(void)t_dissect(&e, DS_LINKTYPE_RAW, e2e_esp, sizeof e2e_esp);
+	st = ds_engine_stats(e);
+	cr_assert_not(st->has_keyring);
+	cr_assert_eq(st->n_sa, 1);
+	cr_assert_eq(st->sa[0].spi, 0x12345678u);
+	cr_assert_eq(st->sa[0].sa_id, 0);
+	cr_assert_eq(st->sa[0].frames, 2);
+	cr_assert_eq(st->sa[0].status[DS_SAS_NOT_TRIED], 2);
+	cr_assert_eq(st->sa[0].seq_max, 42);
+	cr_assert_eq(st->esp_decrypted, 0);
+	ds_engine_free(e);
+}
+
+Test(esp, cut_header_is_counted_once)
+{
+	struct ds_engine *e = NULL;
+
+	(void)t_dissect_cut(&e, DS_LINKTYPE_RAW, e2e_esp, sizeof e2e_esp, 26);
+	cr_assert_eq(ds_engine_stats(e)->n_sa, 1);
+	cr_assert_eq(ds_engine_stats(e)->sa[0].frames, 1);
+	cr_assert_eq(ds_engine_stats(e)->sa[0].seq_max, 0);
+	ds_engine_free(e);
+}
+
+Test(esp, pushed_layers_take_the_frame_s_depth)
+{
+	struct ds_frame f;
+
+	t_frame_init(&f, pkt, sizeof pkt);
+	cr_assert_not_null(ds_frame_push(&f, DS_P_IPV4, pkt, sizeof pkt));
+	f.depth = 2;
+	cr_assert_not_null(ds_frame_push(&f, DS_P_ICMP, pkt, sizeof pkt));
+	f.depth = 0;
+	cr_assert_not_null(ds_frame_push(&f, DS_P_DATA, pkt, sizeof pkt));
+	cr_assert_eq(f.layer[0].depth, 0);
+	cr_assert_eq(f.layer[1].depth, 2);
+	cr_assert_eq(f.layer[2].depth, 0);
+}

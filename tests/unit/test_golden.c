@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Golden tests: each tests/golden/<case>.cmd holds the arguments of one
- * ipsec-dump run (from the top of the tree, TZ=UTC); <case>.out holds what it
- * must print: standard output, then standard error, then the exit status.
+ * ipsec-dump run (from the top of the tree, TZ=UTC), or of another tool
+ * when the line starts with its name ("ipsec-keys -K ..."); <case>.out
+ * holds what it must print: standard output, then standard error, then the
+ * exit status.
  * `make golden` rewrites the .out files for review with git diff.
  */
 #include <criterion/criterion.h>
@@ -93,8 +95,9 @@ run_case(const char *name, size_t *len)
 	const char *top = env_or("IPSEC_TOP", ".");
 	const char *bin = env_or("IPSEC_BIN", "build/bin");
 	char cmdfile[4096], args[2048], cmd[16384], out[512], err[512];
-	char *o, *e, *res;
-	size_t olen, elen, argl, rlen;
+	char tool[64] = "ipsec-dump";
+	char *o, *e, *res, *a;
+	size_t olen, elen, argl, rlen, tl;
 	FILE *f;
 	int st;
 
@@ -104,13 +107,20 @@ run_case(const char *name, size_t *len)
 	fclose(f);
 	args[argl] = '\0';
 	args[strcspn(args, "\n")] = '\0';
+	a = args;
+	tl = strcspn(args, " ");
+	if (strncmp(args, "ipsec-", 6) == 0 && tl < sizeof tool) {
+		memcpy(tool, args, tl);
+		tool[tl] = '\0';
+		a = args + tl;
+	}
 	snprintf(out, sizeof out, "/tmp/golden-%d-%.64s.stdout",
 	    (int)getpid(), name);
 	snprintf(err, sizeof err, "/tmp/golden-%d-%.64s.stderr",
 	    (int)getpid(), name);
 	cr_assert_lt((size_t)snprintf(cmd, sizeof cmd,
-	    "cd '%.4000s' && TZ=UTC '%.4000s/ipsec-dump' %.2047s >'%s' 2>'%s'",
-	    top, bin, args, out, err), sizeof cmd);
+	    "cd '%.4000s' && TZ=UTC '%.4000s/%s' %.2047s >'%s' 2>'%s'",
+	    top, bin, tool, a, out, err), sizeof cmd);
 	st = system(cmd);
 	cr_assert_neq(st, -1);
 	o = slurp(out, &olen);

@@ -131,6 +131,8 @@ DS_MUST_CHECK enum ds_err
 		 ks_store_add_ike(struct ks_store *, const struct ks_ike_spec *,
 		    struct ds_errinfo *);
 size_t		 ks_store_ike_count(const struct ks_store *);
+/* The i-th IKE SA's keys (0-based), NULL past the end; never print them. */
+const struct ks_ike_spec *ks_store_ike(const struct ks_store *, size_t i);
 
 /* ---- loading (keys/load.c and keys/load_*.c) -------------------------- */
 

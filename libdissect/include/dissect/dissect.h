@@ -118,6 +118,11 @@ void	ds_ike_table_free(struct ds_ike_table *);
  */
 void	ds_ike_sa_observe(struct ds_frame *, struct ds_layer *);
 struct ds_ike_table *ds_engine_ike(struct ds_engine *);
+/*
+ * The IPComp transform (RFC 2407 4.4.5 ids: 2 DEFLATE, 3 LZS) an IKE
+ * exchange seen in cleartext gave this negotiated CPI, or 0.
+ */
+unsigned	ds_ike_ipcomp_transform(struct ds_frame *, uint16_t cpi);
 
 /* The keyring the engine was given, or NULL. */
 const struct ds_keyring *ds_engine_keyring(const struct ds_engine *);

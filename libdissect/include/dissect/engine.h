@@ -59,7 +59,8 @@ struct ds_sa_stat {
 	const char	*label;		/* the keyring's, or NULL */
 	uint64_t	 frames;
 	uint64_t	 status[DS_SAS_COUNT_];	/* by enum ds_sa_status */
-	uint64_t	 icv[4];		/* by enum ds_icv, opened packets */
+	uint64_t	 icv[4];		/* by enum ds_icv, packets of a
+						 * known SA (sa_id != 0) */
 	uint64_t	 replayed;
 	bool		 esn;
 	uint64_t	 seq_max;		/* highest (ESN: 64-bit) seen */
@@ -90,6 +91,7 @@ struct ds_stats {
 	unsigned	 n_sa;
 	uint64_t	 sa_rows_lost;		/* packets of SPIs past the cap */
 	uint64_t	 esp_decrypted;		/* frames with verified plaintext */
+	bool		 has_keyring;		/* the engine was given one */
 	uint64_t	 ipcomp_inflated;
 };
 

@@ -76,6 +76,7 @@ struct ds_ipv4 {
 	bool		 is_fragment;	/* MF set or offset != 0 */
 	bool		 is_reassembled; /* payload is the reassembled datagram */
 	uint16_t	 nfrags;	/* fragments it was built from */
+	struct ds_view	 reasm;		/* reassembled payload, in the arena */
 };
 
 struct ds_ipv6 {
@@ -94,6 +95,10 @@ struct ds_ipv6 {
 	uint32_t	 frag_id;	/* Fragment header, when present */
 	uint16_t	 frag_off;	/* offset in bytes */
 	bool		 frag_more;
+	uint16_t	 unfrag;	/* extension bytes before the Fragment
+					 * header (the unfragmentable part) */
+	struct ds_view	 reasm;		/* reassembled fragmentable part, in
+					 * the arena */
 };
 
 struct ds_udp {
@@ -319,6 +324,11 @@ enum ds_note_class {
 	    "IPComp output larger than the cap: not decompressed")	\
 	X(DS_N_IPCOMP_UNKNOWN_CPI, INFO, "ipcomp-unknown-cpi",		\
 	    "IPComp CPI with no known algorithm")			\
+	X(DS_N_IPCOMP_GUESS, INFO, "ipcomp-guess",			\
+	    "IPComp CPI not negotiated in sight: inflated as DEFLATE")	\
+	X(DS_N_AH_ROUTING, INFO, "ah-routing",				\
+	    "routing header type whose AH treatment is not known: "	\
+	    "taken as received (RFC 4302 3.3.3.1.2.2)")			\
 	X(DS_N_IKE_LEN, MALFORMED, "ike-len",				\
 	    "IKE length below the header or past the UDP payload")	\
 	X(DS_N_IKE_VERSION, INFO, "ike-version",			\
@@ -395,13 +405,16 @@ struct ds_frame {
 	bool		 is_truncated;
 	bool		 is_malformed;
 	uint8_t		 fclass;	/* enum ds_frame_class */
+	uint8_t		 depth;		/* given to the layers pushed now: one
+					 * more inside each ESP plaintext */
 	struct ds_engine *eng;
 	struct ds_arena	*arena;
 };
 
 /*
  * Appends a layer and returns it, or NULL (noting DS_N_TOO_DEEP) when the
- * frame is full.  The union is zeroed.
+ * frame is full.  The union is zeroed; the layer's depth is the frame's
+ * and `quoted` is the layer below's.
  */
 struct ds_layer	*ds_frame_push(struct ds_frame *, enum ds_proto,
 		    const uint8_t *p, size_t len);

@@ -14,6 +14,7 @@
 #define DS_IKE_MAX_NATD		4
 #define DS_IKE_MAX_NOTIFY	16
 #define DS_IKE_MAX_SPIS		16
+#define DS_IKE_MAX_IPCOMP	4
 
 /*
  * A transform.  IKEv2: type 1-5 (and 6-12 for RFC 9370 additional key
@@ -41,6 +42,12 @@ struct ds_ike_proposal {
 struct ds_ike_spi {
 	uint8_t		 proto;		/* 2 AH, 3 ESP, 4 IPCOMP (CPI) */
 	uint32_t	 spi;
+};
+
+/* An IPComp CPI and its transform (RFC 7296 3.10.1, RFC 2407 4.4.5). */
+struct ds_ike_ipcomp {
+	uint16_t	 cpi;
+	uint8_t		 transform;	/* 2 DEFLATE, 3 LZS ... */
 };
 
 /*
@@ -73,6 +80,9 @@ struct ds_ike_facts {
 	/* IKEv2 REKEY_SA notifies (RFC 7296 3.10.1): the Child SA rekeyed */
 	struct ds_ike_spi	 rekey[DS_IKE_MAX_SPIS];
 	unsigned		 nrekey;
+	/* IKEv2 IPCOMP_SUPPORTED notifies (RFC 7296 2.22, 3.10.1) */
+	struct ds_ike_ipcomp	 ipcomp[DS_IKE_MAX_IPCOMP];
+	unsigned		 nipcomp;
 };
 
 /* The per-IKE-SA view (ike/ike_sa.c), owned by the engine. */
@@ -121,6 +131,9 @@ struct ds_ike_sa {
 	bool			 child_deleted[DS_IKE_MAX_SPIS];
 	unsigned		 child_spis_lost;	/* beyond DS_IKE_MAX_SPIS */
 	unsigned		 natd_checked;	/* NAT-D hashes recomputed */
+	/* IPComp CPIs offered in cleartext, with their transforms */
+	struct ds_ike_ipcomp	 ipcomp[DS_IKE_MAX_IPCOMP];
+	unsigned		 nipcomp;
 };
 
 struct ds_ike_table;

@@ -49,7 +49,11 @@ struct ds_sa_ref {
  *
  * AH (proto 51): `data` is the whole IP datagram the ICV covers, with the
  * mutable fields and the ICV already zeroed by the dissector (RFC 4302
- * 3.3.3.1); `icv` is the ICV as received.  `out` is unused.
+ * 3.3.3.1); `icv` is the whole ICV field as received, which may be longer
+ * than the SA's ICV (RFC 4302 3.3.3.2.1 padding: the ICV is its first
+ * icv_len octets) and, under AES-GMAC, holds the IV before the tag (RFC
+ * 4543 3).  The dissector has checked that it holds at least the
+ * lookup's icv_len octets.  `out` is unused.
  */
 struct ds_sa_open {
 	uint8_t		 proto;		/* DS_IPPROTO_ESP or DS_IPPROTO_AH */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* Sinks: where dissected frames go (text lines, JSON lines). */
+/* Sinks: where dissected frames go (text lines, JSON lines, pcapng). */
 #ifndef DISSECT_SINK_H
 #define DISSECT_SINK_H
 
@@ -14,6 +14,10 @@ struct ds_sink_opts {
 	bool		 numbers;	/* frame numbers first (tcpdump -#) */
 	bool		 flush_each;	/* write each frame at once (live) */
 	FILE		*summary;	/* where the text summary goes */
+	/* pcapng export (-w): */
+	bool		 export_keep_all;	/* other frames unchanged */
+	bool		 export_ether;	/* Ethernet header kept */
+	const char	*export_appl;	/* shb_userappl; NULL: none */
 };
 
 struct ds_sink_ops {
@@ -31,6 +35,8 @@ struct ds_sink_ops {
 
 extern const struct ds_sink_ops ds_sink_text;
 extern const struct ds_sink_ops ds_sink_json;
+/* Decrypted packets as pcapng (dissect/pcapng.h); a line in the summary. */
+extern const struct ds_sink_ops ds_sink_pcapng;
 
 /* Does the sink print this frame by default? */
 bool	ds_frame_is_shown(const struct ds_frame *, const struct ds_sink_opts *);

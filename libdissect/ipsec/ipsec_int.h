@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Between the IPsec dissectors and their pure helpers (AH ICV input, LZS). */
+#ifndef DISSECT_IPSEC_INT_H
+#define DISSECT_IPSEC_INT_H
+
+#include "dissect/dissect.h"
+
+/*
+ * ipsec/ah_icv.c: the bytes an AH ICV covers (RFC 4302 3.3.3.1), built
+ * from the IP layer `ip` of `f` (IPv4 or IPv6; its reassembled datagram
+ * when it was reassembled) with the mutable fields zeroed or set to their
+ * value at the receiver, and the ICV field of the first AH header in the
+ * datagram zeroed.
+ *
+ * ds_ah_icv_size() is the room ds_ah_icv_input() needs, 0 when `ip` is
+ * not an IP layer.  ds_ah_icv_input() writes *len bytes to out and
+ * returns DS_OK, DS_EMALFORMED when the datagram contradicts itself (no AH
+ * where the chain leads, a bad option length, a length that does not fit)
+ * or DS_ENOMEM when cap is too small.  *rh_unknown is set when a routing
+ * header of a type other than 0 and 2 was taken as received.
+ */
+size_t		 ds_ah_icv_size(const struct ds_frame *, unsigned ip);
+enum ds_err	 ds_ah_icv_input(const struct ds_frame *, unsigned ip,
+		    uint8_t *out, size_t cap, size_t *len, bool *rh_unknown)
+		    DS_MUST_CHECK;
+
+/*
+ * ipsec/lzs.c: LZS (ANSI X3.241, RFC 1974 2, RFC 2395 2) decompression of
+ * one stream into out.  DS_OK with *len bytes; DS_EMALFORMED for a stream
+ * that ends without its end marker or copies from before the start;
+ * DS_ENOMEM when the output would pass cap (what fits is written).
+ */
+enum ds_err	 ds_lzs_decompress(struct ds_view in, uint8_t *out,
+		    size_t cap, size_t *len) DS_MUST_CHECK;
+
+#endif

@@ -1,0 +1,1 @@
+--keep-all -r samples/esp-ipv4.pcap

@@ -1,0 +1,1 @@
+-w /dev/null --keep-all --export-link ether -r samples/natt-ipv4.pcap

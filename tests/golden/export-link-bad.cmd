@@ -1,0 +1,1 @@
+-w /dev/null --export-link token-ring -r samples/esp-ipv4.pcap

@@ -1,0 +1,1 @@
+-w /dev/null -r tests/data/no-such-file.pcap

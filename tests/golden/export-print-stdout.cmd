@@ -1,0 +1,1 @@
+-w - --print -r samples/esp-ipv4.pcap

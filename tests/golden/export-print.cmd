@@ -1,0 +1,1 @@
+-w /dev/null --print -c 2 -r samples/natt-ipv4.pcap

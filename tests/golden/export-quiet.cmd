@@ -1,0 +1,1 @@
+-w /dev/null -r samples/natt-ipv4.pcap

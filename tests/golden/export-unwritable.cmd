@@ -1,0 +1,1 @@
+-w /nonexistent/dir/out.pcapng -r samples/esp-ipv4.pcap

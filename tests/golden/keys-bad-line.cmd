@@ -1,0 +1,1 @@
+-K tests/data/keys/bad-line.keys -r samples/esp-ipv4.pcap

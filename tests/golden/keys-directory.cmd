@@ -1,0 +1,1 @@
+-K tests/data -r samples/esp-ipv4.pcap

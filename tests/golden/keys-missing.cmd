@@ -1,0 +1,1 @@
+-K tests/data/keys/no-such.keys -r samples/esp-ipv4.pcap

@@ -1,0 +1,1 @@
+ipsec-keys --show-keys --json -K tests/data/keys/office.keys

@@ -1,0 +1,1 @@
+ipsec-keys -K tests/data/keys/office.keys

@@ -1,0 +1,1 @@
+--show-keys -r samples/esp-ipv4.pcap -c 1

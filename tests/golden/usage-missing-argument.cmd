@@ -1,0 +1,1 @@
+-r samples/esp-ipv4.pcap -K

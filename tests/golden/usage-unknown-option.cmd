@@ -1,0 +1,1 @@
+--bogus-option -r samples/esp-ipv4.pcap

@@ -1,0 +1,1 @@
+-x -r samples/esp-ipv4.pcap
