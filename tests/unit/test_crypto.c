@@ -2,7 +2,8 @@
 /*
  * Known answers for every primitive as the keyring uses it, through
  * open(): HMAC (RFC 2202, RFC 4231), AES-XCBC-MAC (RFC 3566), AES-CMAC
- * (RFC 4493, truncated as RFC 4494), AES-CTR (RFC 3686), ChaCha20-Poly1305
+ * (RFC 4493, truncated as RFC 4494), AES-CBC ESP packets (RFC 3602),
+ * AES-CTR (RFC 3686), ChaCha20-Poly1305
  * (RFC 8439 2.8.2, its 12-octet AAD read as SPI | ESN high | seq), AH
  * GMAC (RFC 4543 4); then wrong keys, bad ICVs and every payload length.
  */
@@ -237,6 +238,68 @@ Test(crypto, aes_ctr_gives_the_rfc_3686_answers)
 	for (n = 0; n < 32; n++)
 		want[n] = (uint8_t)n;
 	cr_assert_arr_eq(out, want, 32);
+}
+
+/*
+ * RFC 3602 4: cases 5 to 8, whole ESP packets (SPI, sequence, IV,
+ * ciphertext; no ICV) and the payload each carries.
+ */
+static const struct {
+	const char	*key, *pkt, *payload;
+	uint8_t		 nxt;
+} rfc3602[] = {
+	{ /* case 5 */ "90d382b410eeba7ad938c46cec1a82bf",
+	    "0000432100000001e96e8c08ab465763fd098d45dd3ff893f663c25d"
+	    "325c18c6a9453e194e120849a4870b66cc6b9965330013b4898dc856"
+	    "a4699e523a55db080b59ec3a8e4b7e52775b07d1db34ed9c538ab50c"
+	    "551b874aa269add047ad2d5913ac19b7cfbad4a6",
+	    "08000ebda70a00008e9c083db95b070008090a0b0c0d0e0f10111213"
+	    "1415161718191a1b1c1d1e1f202122232425262728292a2b2c2d2e2f"
+	    "3031323334353637", 1 },
+	{ /* case 6 */ "90d382b410eeba7ad938c46cec1a82bf",
+	    "000043210000000869d08df7d203329db093fc4924e5bd80f5199588"
+	    "1ec4e0c4488987ce742e8109689bb379d2d750c0d915dca346a89f75",
+	    "0800b5e8a80a0500a69c083d0b660e00777777777777777777777777", 1 },
+	{ /* case 7 */ "0123456789abcdef0123456789abcdef",
+	    "0000876500000002f4e765244f6407adf13dc1380f673f37773b5241"
+	    "a4c449225e4f3ce5ed611b0c237ca96cf74a93013c1b0ea1a0cf70f8"
+	    "e4ecaec78ac53aad7a0f022b859243c647752e94a859352b8a4d4d2d"
+	    "ecd136e5c177f132ad3fbfb2201ac9904c74ee0a109e0ca1e4dfe9d5"
+	    "a100b842f1c22f0d",
+	    "45000054090400004001f988c0a87b03c0a87bc808009f76a90a0100"
+	    "b49c083d02a2040008090a0b0c0d0e0f101112131415161718191a1b"
+	    "1c1d1e1f202122232425262728292a2b2c2d2e2f3031323334353637", 4 },
+	{ /* case 8 */ "0123456789abcdef0123456789abcdef",
+	    "000087650000000585d47224b5f3dd5d2101d4ea8dffab2215b92683"
+	    "819596a8047232cc00f7048fe45318e11f8a0f62ede3c3fc61203bb5"
+	    "0f980a08c9843fd3a1b06d5c07ff9639b7eb7dfb3512e5de435e7207"
+	    "ed971ef3d2726d9b5ef6affc6d17a0decbb13892",
+	    "45000044090c00004001f990c0a87b03c0a87bc80800d63caa0a0200"
+	    "c69c083da3de0300ffffffffffffffffffffffffffffffffffffffff"
+	    "ffffffffffffffffffffffff", 4 },
+};
+
+Test(crypto, aes_cbc_opens_the_rfc_3602_esp_packets)
+{
+	uint8_t pkt[256], want[256], out[256];
+	size_t i, n, plen, len;
+
+	for (i = 0; i < DS_NELEM(rfc3602); i++) {
+		uint32_t spi, seq;
+
+		n = t_hex(rfc3602[i].pkt, pkt, sizeof pkt);
+		plen = t_hex(rfc3602[i].payload, want, sizeof want);
+		spi = (uint32_t)pkt[0] << 24 | (uint32_t)pkt[1] << 16 |
+		    (uint32_t)pkt[2] << 8 | pkt[3];
+		seq = (uint32_t)pkt[4] << 24 | (uint32_t)pkt[5] << 16 |
+		    (uint32_t)pkt[6] << 8 | pkt[7];
+		len = esp_decrypt("aes-cbc", rfc3602[i].key, spi, seq,
+		    pkt + 8, n - 8, out, sizeof out);
+		cr_assert_eq(len, n - 8 - 16, "case %zu", i + 5);
+		cr_assert_arr_eq(out, want, plen, "case %zu", i + 5);
+		cr_assert_eq(out[len - 1], rfc3602[i].nxt, "case %zu", i + 5);
+		cr_assert_eq(plen + out[len - 2] + 2, len, "case %zu", i + 5);
+	}
 }
 
 static const char sunscreen[] = "Ladies and Gentlemen of the class of "
