@@ -22,7 +22,7 @@
 	X(KS_ENC_BLOWFISH, "blowfish-cbc", ENC, 7, 5, 56, 1, 0, 8, 0, 8, 1, 0) \
 	X(KS_ENC_CAST,	"cast128-cbc", ENC, 6,	5, 16, 1, 0, 8, 0, 8, 1, 0) \
 	/* Wireshark decrypts it; OpenSSL has no Twofish: DS_EUNSUPP */	\
-	X(KS_ENC_TWOFISH, "twofish-cbc", ENC, 0, 16, 32, 8, 0, 16, 0, 16, 0, 0) \
+	X(KS_ENC_TWOFISH, "twofish-cbc", ENC, 0, 16, 32, 8, 0, 16, 0, 16, 0, 0)\
 	/* combined modes */						\
 	X(KS_AEAD_AES_GCM_8, "aes-gcm-8", AEAD, 18, 16, 32, 8, 4, 8, 8, 4, 0, 0) \
 	X(KS_AEAD_AES_GCM_12, "aes-gcm-12", AEAD, 19, 16, 32, 8, 4, 8, 12, 4, 0, 0) \

@@ -23,7 +23,7 @@ struct ks_bind {
 	uint8_t			 proto;
 	uint32_t		 spi;
 	struct ks_sa		*sa;
-	unsigned		 fails;		/* packets no candidate opened */
+	unsigned		 fails;		/* packets none opened */
 };
 
 /* What lookup saw of a packet whose SPI no SA has: open tries the keys. */

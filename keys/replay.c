@@ -103,7 +103,7 @@ ks_replay_advance(struct ks_replay *r, uint64_t seq)
 				bit_put(r, s, false);
 		r->top = seq;
 	} else if (r->top - seq >= r->size)
-		return;			/* left of the window: nothing to mark */
+		return;			/* left of the window: not marked */
 	bit_put(r, seq, true);
 }
 

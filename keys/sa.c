@@ -15,6 +15,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/params.h>
 
 #include "dissect/cur.h"
@@ -198,7 +199,9 @@ sa_crypto(struct ks_store *ks, struct ks_sa *sa)
 	if (sp->enc != NULL && alg_id(sp->enc) != KS_ENC_NULL)
 		e = cipher_setup(ks, c, sp->enc, &sp->enc_key);
 	if (e == DS_OK && needs_mac(sp->integ)) {
-		if (sp->integ->iv_len != 0)	/* AH GMAC, RFC 4543 */
+		if (sp->integ->iv_len != 0 && sp->proto != DS_IPPROTO_AH)
+			e = DS_EUNSUPP;		/* RFC 4543 4: AH only */
+		else if (sp->integ->iv_len != 0)	/* AH GMAC */
 			e = cipher_setup(ks, c, sp->integ, &sp->integ_key);
 		else
 			e = mac_setup(ks, c, sp->integ, &sp->integ_key);
@@ -207,7 +210,7 @@ sa_crypto(struct ks_store *ks, struct ks_sa *sa)
 	return c;
 }
 
-/* ---- MACs over several pieces ------------------------------------------ */
+/* ---- MACs over several pieces -------------------------------------------- */
 
 struct mac_run {
 	struct ks_sa_crypto	*c;
@@ -299,7 +302,21 @@ be32(uint8_t *p, uint32_t v)
 	p[3] = (uint8_t)v;
 }
 
-/* ---- ESP ---------------------------------------------------------------- */
+/*
+ * A packet whose ICV verified (or that has none): report whether it is a
+ * replay, then record it (RFC 4303 3.4.3: only after verification).
+ */
+static void
+history_accept(struct ks_sa_crypto *c, struct ds_sa_open *req, uint32_t hi)
+{
+	uint64_t seq = (uint64_t)hi << 32 | req->seq;
+
+	req->seq_hi = hi;
+	req->is_replay = !ks_replay_check(&c->replay, seq);
+	ks_replay_advance(&c->replay, seq);
+}
+
+/* ---- ESP ----------------------------------------------------------------- */
 
 /*
  * RFC 4303 2: what follows SPI and sequence number.
@@ -481,7 +498,6 @@ esp_open(struct ks_store *ks, struct ks_sa *sa, struct ks_sa_crypto *c,
 	    req->data.len);
 	struct esp_parts x;
 	uint32_t hi;
-	uint64_t seq;
 	enum ds_err e;
 	int tries;
 
@@ -518,17 +534,14 @@ esp_open(struct ks_store *ks, struct ks_sa *sa, struct ks_sa_crypto *c,
 	}
 	if (e != DS_OK)
 		return e;
-	seq = (uint64_t)hi << 32 | req->seq;
-	req->seq_hi = hi;
-	req->is_replay = !ks_replay_check(&c->replay, seq);
-	ks_replay_advance(&c->replay, seq);
+	history_accept(c, req, hi);
 	req->plain.p = req->out;
 	req->plain.len = x.ct.len;
 	req->iv_len = enc->iv_len;
 	return DS_OK;
 }
 
-/* ---- AH ----------------------------------------------------------------- */
+/* ---- AH ------------------------------------------------------------------ */
 
 /*
  * RFC 4302 3.3.3: the ICV over the datagram with mutable fields and the
@@ -576,7 +589,6 @@ ah_open(struct ks_sa *sa, struct ks_sa_crypto *c, struct ds_sa_open *req)
 	const struct ks_sa_spec *sp = &sa->spec;
 	const struct ks_alg *a = sp->integ;
 	uint32_t hi;
-	uint64_t seq;
 	enum ds_err e = DS_OK;
 	int tries;
 
@@ -595,16 +607,12 @@ ah_open(struct ks_sa *sa, struct ks_sa_crypto *c, struct ds_sa_open *req)
 				break;
 			hi++;		/* RFC 4303 A2.2, as for ESP */
 		}
-	if (e != DS_OK)
-		return e;
-	seq = (uint64_t)hi << 32 | req->seq;
-	req->seq_hi = hi;
-	req->is_replay = !ks_replay_check(&c->replay, seq);
-	ks_replay_advance(&c->replay, seq);
-	return DS_OK;
+	if (e == DS_OK)
+		history_accept(c, req, hi);
+	return e;
 }
 
-/* ---- the keyring ---------------------------------------------------------- */
+/* ---- the keyring --------------------------------------------------------- */
 
 enum ds_err
 ks_sa_open(struct ks_store *ks, struct ks_sa *sa, struct ds_sa_open *req,
@@ -625,8 +633,10 @@ ks_sa_open(struct ks_store *ks, struct ks_sa *sa, struct ds_sa_open *req,
 		return DS_EUNSUPP;
 	if ((c = sa_crypto(ks, sa)) == NULL)
 		return DS_ENOMEM;
-	if (c->err != DS_OK)
+	if (c->err != DS_OK) {
+		ERR_clear_error();
 		return c->err;
+	}
 	if (req->data.p == NULL && req->data.len > 0)
 		return DS_EMALFORMED;
 	if (req->proto == DS_IPPROTO_ESP)
@@ -635,6 +645,8 @@ ks_sa_open(struct ks_store *ks, struct ks_sa *sa, struct ds_sa_open *req,
 		e = ah_open(sa, c, req);
 	if (e == DS_EMALFORMED)
 		req->verdict = DS_ICV_NONE;
+	else if (e != DS_OK)
+		ERR_clear_error();	/* a failed tag leaves nothing behind */
 	return e;
 }
 

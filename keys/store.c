@@ -124,6 +124,12 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 	if (sp->integ != NULL && sp->integ->kind != KS_ALG_INTEG)
 		return DS_FAIL(ei, DS_EFORMAT, "%s: %s is not an integrity "
 		    "algorithm", origin(sp), sp->integ->name);
+	/* RFC 4543 3, 4: in ESP, GMAC is the combined mode, not an ICV */
+	if (sp->proto == DS_IPPROTO_ESP && sp->integ != NULL &&
+	    sp->integ->iv_len != 0)
+		return DS_FAIL(ei, DS_EFORMAT, "%s: %s is for AH; ESP takes "
+		    "aes-gmac as its encryption algorithm", origin(sp),
+		    sp->integ->name);
 	/* RFC 4303 3.2.3: a combined mode carries its own integrity */
 	if (sp->enc != NULL && sp->enc->kind == KS_ALG_AEAD &&
 	    sp->integ != NULL && sp->integ->icv_len != 0)

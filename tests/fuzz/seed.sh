@@ -69,6 +69,26 @@ fuzz_esp)
 	    >"$dir/ike"
 	exit 0
 	;;
+fuzz_esp_open)
+	# selector, sequence, ESP bytes of the scapy reference vectors
+	# (tests/fuzz/fuzz_esp_open.c; selector: index in its SA table)
+	mkdir -p "$dir"
+	"$python" - "$top/tests/data/corpus/scapy/ipsec_uts_vectors.json" \
+	    "$dir" <<'PY'
+import json, os, sys
+sel = {"transport-aes-cbc-hmac-sha2-256-128-esn": 0,
+       "transport-aes-gcm-null": 1, "transport-aes-ccm-null": 2,
+       "transport-aes-null-gmac-null-esn": 3, "transport-aes-cbc-null": 11}
+for v in json.load(open(sys.argv[1]))["vectors"]:
+    if v["id"] not in sel:
+        continue
+    pk = bytes.fromhex(v["packet_hex"])
+    esp = pk[(pk[0] & 15) * 4:]
+    with open(os.path.join(sys.argv[2], v["id"] + ".bin"), "wb") as f:
+        f.write(bytes([sel[v["id"]]]) + esp[4:])
+PY
+	exit 0
+	;;
 fuzz_keys_log)
 	# selector byte 0: ip xfrm state, 1: strongSwan log (fuzz_keys_log.c)
 	mkdir -p "$dir"
