@@ -72,8 +72,8 @@ ike_fields(const struct ds_ike *k, bool v2, const struct ds_fields_ops *o,
 }
 
 /*
- * What the keyring said of an ESP or AH packet.  AH has its ICV bytes
- * under "icv" already: its verdict is "icv_verdict".
+ * What the keyring said of an ESP or AH packet: "icv" is the verdict for
+ * both (AH's ICV bytes are "icv_value").
  */
 static void
 sa_fields(uint8_t status, const char *icv_key, uint8_t icv, uint32_t sa_id,
@@ -130,7 +130,7 @@ ds_fields_sa(const struct ds_layer *l, const struct ds_fields_ops *o,
 	if (l->proto == DS_P_ESP)
 		esp_fields(&l->u.esp, o, st);
 	else if (l->proto == DS_P_AH)
-		sa_fields(ah->status, "icv_verdict", ah->icv_verdict,
+		sa_fields(ah->status, "icv", ah->icv_verdict,
 		    ah->sa_id, ah->sa_label, ah->spi_only, ah->esn,
 		    ah->seq_hi, ah->is_replay, o, st);
 }
@@ -255,7 +255,8 @@ ds_fields_layer(const struct ds_layer *l, const struct ds_fields_ops *o,
 		o->u64(st, "seq", l->u.ah.seq);
 		o->u64(st, "icv_len", l->u.ah.icv_len);
 		if (l->u.ah.icv.p != NULL)
-			o->bytes(st, "icv", l->u.ah.icv.p, l->u.ah.icv.len);
+			o->bytes(st, "icv_value", l->u.ah.icv.p,
+			    l->u.ah.icv.len);
 		break;
 	case DS_P_IPCOMP:
 		o->u64(st, "nxt", l->u.ipcomp.nxt);

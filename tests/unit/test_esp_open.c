@@ -1017,7 +1017,7 @@ Test(esp_open, ah_verdict_is_rendered)
 	l->u.ah.icv_verdict = DS_ICV_GOOD;
 	got = render(&ds_sink_json, &f, 0, false, NULL);
 	cr_assert(strstr(got, "\"icv_len\":12,\"status\":\"ok\","
-	    "\"icv_verdict\":\"good\",\"sa_id\":2,\"sa\":\"ah-sa\"}") != NULL,
+	    "\"icv\":\"good\",\"sa_id\":2,\"sa\":\"ah-sa\"}") != NULL,
 	    "%s", got);
 	free(got);
 }
