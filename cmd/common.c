@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/crypto.h>
 
@@ -388,7 +389,10 @@ key_warn(void *arg, const char *msg)
 	fprintf(stderr, "%s: warning: %s\n", (const char *)arg, msg);
 }
 
-/* --show-keys: one line per SA on stderr. */
+/*
+ * --show-keys: one line per SA on stderr, as ipsec-keys --show-keys prints
+ * it, after the tool's name.
+ */
 static void
 show_keys(const struct cmd_opts *o)
 {
@@ -402,15 +406,16 @@ show_keys(const struct cmd_opts *o)
 			snprintf(spi, sizeof spi, "*");
 		else
 			snprintf(spi, sizeof spi, "0x%08x", sa.spi);
-		fprintf(stderr, "%s: sa %u %s: %s spi=%s %s -> %s enc=%s%s%s "
-		    "integ=%s%s%s%s (%s)\n", o->prog, sa.id, sa.label,
+		fprintf(stderr, "%s: %s spi=%s %s > %s enc=%s%s%s integ=%s%s%s "
+		    "esn=%s window=%u label=%s origin=%s\n", o->prog,
 		    sa.proto == DS_IPPROTO_AH ? "ah" : "esp", spi, sa.src,
-		    sa.dst, sa.enc != NULL ? sa.enc->name : "none",
-		    ek[0] != '\0' ? " key=0x" : "", ek,
-		    sa.integ != NULL ? sa.integ->name : "none",
-		    ik[0] != '\0' ? " key=0x" : "", ik, sa.esn ? " esn" : "",
-		    sa.origin != NULL && sa.origin[0] != '\0' ? sa.origin :
-		    "-");
+		    sa.dst, sa.enc != NULL ? sa.enc->name : "-",
+		    ek[0] != '\0' ? " enc-key=0x" : "", ek,
+		    sa.integ != NULL ? sa.integ->name : "-",
+		    ik[0] != '\0' ? " integ-key=0x" : "", ik,
+		    sa.esn ? "yes" : "no",
+		    sa.replay_window != 0 ? sa.replay_window : 64,
+		    sa.label, sa.origin != NULL ? sa.origin : "-");
 	}
 	OPENSSL_cleanse(ek, sizeof ek);
 	OPENSSL_cleanse(ik, sizeof ik);
@@ -444,10 +449,19 @@ load_keys(struct cmd_opts *o)
 static FILE *
 open_export(struct cmd_opts *o)
 {
+	struct stat rs, ws;
 	FILE *f;
 
 	if (strcmp(o->write_file, "-") == 0)
 		return stdout;
+	/* opening it for writing would empty the capture being read */
+	if (o->read_file != NULL && stat(o->read_file, &rs) == 0 &&
+	    stat(o->write_file, &ws) == 0 && rs.st_dev == ws.st_dev &&
+	    rs.st_ino == ws.st_ino) {
+		fprintf(stderr, "%s: %s: -w names the capture being read\n",
+		    o->prog, o->write_file);
+		return NULL;
+	}
 	if ((f = fopen(o->write_file, "wb")) == NULL)
 		fprintf(stderr, "%s: %s: %s\n", o->prog, o->write_file,
 		    strerror(errno));

@@ -27,7 +27,7 @@ struct cmd_opts {
 	size_t			 n_key_files;
 	bool			 show_keys;	/* --show-keys */
 	const char		*write_file;	/* -w, "-": standard output */
-	bool			 print;		/* --print: frames too with -w */
+	bool			 print;		/* --print, with -w */
 	struct ks_store		*store;		/* when -K was given */
 	struct ds_keyring	 keyring;	/* eng.keyring points here */
 };

@@ -12,7 +12,6 @@
 #include "keys/keys.h"
 
 #define PROG		"ipsec-keys"
-#define FILES_MAX	64
 #define NAME(a)		((a) != NULL ? (a)->name : "null")
 #define Q(a)		((a) != NULL ? "\"" : "")
 
@@ -123,19 +122,24 @@ main(int argc, char *argv[])
 		{ "help",	no_argument,	NULL, 'h' },
 		{ NULL,		0,		NULL, 0 },
 	};
-	const char *files[FILES_MAX];
 	struct ds_errinfo ei = { 0 };
 	struct ks_store *ks;
 	size_t nfiles = 0, i;
 	bool show = false, json = false;
 	int c, rc = 0;
 
-	while ((c = getopt_long(argc, argv, "K:h", longopts, NULL)) != -1) {
+	if ((ks = ks_store_new()) == NULL)
+		return 2;
+	ks_store_set_warn(ks, warn, NULL);
+	while (rc == 0 && (c = getopt_long(argc, argv, "K:h", longopts,
+	    NULL)) != -1) {
 		switch (c) {
-		case 'K':
-			if (nfiles == FILES_MAX)
-				return usage(stderr);
-			files[nfiles++] = optarg;
+		case 'K':	/* loaded at once: a bad file stops here */
+			nfiles++;
+			if (ks_store_load(ks, optarg, &ei) != DS_OK) {
+				fprintf(stderr, PROG ": %s\n", ei.msg);
+				rc = 2;
+			}
 			break;
 		case 's':
 			show = true;
@@ -143,22 +147,13 @@ main(int argc, char *argv[])
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			return usage(stdout);
 		default:
-			return usage(stderr);
+			ks_store_free(ks);
+			return usage(c == 'h' ? stdout : stderr);
 		}
 	}
-	if (optind != argc || nfiles == 0)
-		return usage(stderr);
-	if ((ks = ks_store_new()) == NULL)
-		return 2;
-	ks_store_set_warn(ks, warn, NULL);
-	for (i = 0; i < nfiles && rc == 0; i++)
-		if (ks_store_load(ks, files[i], &ei) != DS_OK) {
-			fprintf(stderr, PROG ": %s\n", ei.msg);
-			rc = 2;
-		}
+	if (rc == 0 && (optind != argc || nfiles == 0))
+		rc = usage(stderr);
 	for (i = 0; rc == 0 && i < ks_store_count(ks); i++)
 		print_sa(ks, i, show, json);
 	if (rc == 0 && ks_store_ike_count(ks) > 0 && json)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "keys/keys.h"
+#include "keys_int.h"
 
 bool
 ks_addr_match(const struct ks_addr_match *m, const struct ds_addr *a)
@@ -70,18 +70,6 @@ parse_v4_wild(struct ks_addr_match *m, const char *s)
 	return *s == '\0';
 }
 
-static int
-xdigit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * One group of an IPv6 wildcard address into 16 bits of value and mask:
  * "*" is the whole group; otherwise 1 to 4 digits, each a hex digit or a
@@ -107,7 +95,7 @@ v6_group(const char *s, size_t n, uint16_t *val, uint16_t *mask)
 			*mask &= (uint16_t)~(0xfu << sh);
 			continue;
 		}
-		if ((d = xdigit(s[i])) < 0)
+		if ((d = ks_hex_digit(s[i])) < 0)
 			return false;
 		*val |= (uint16_t)(d << sh);
 	}

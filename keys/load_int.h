@@ -67,6 +67,14 @@ const struct ks_alg *ks_alg_lookup(const char *);
  * none being close, all names of that kind, false.
  */
 bool	ks_alg_close(const char *s, bool integ, char *buf, size_t len);
+/* Edit distance ignoring case; large for strings over 70 characters. */
+size_t	ks_distance(const char *, const char *);
+/*
+ * The token as a message may show it: at most about 40 printable
+ * characters, or a placeholder if it holds 8 hex digits in a row (a key
+ * in the wrong place must not reach a message).
+ */
+const char *ks_tok_shown(const struct ks_tok *, char *buf, size_t len);
 /* "where: unknown WHAT algorithm 's' (known: ...)" */
 enum ds_err ks_fail_alg(struct ds_errinfo *, const char *where,
 	    const char *what, const struct ks_tok *, bool integ);
@@ -85,6 +93,18 @@ struct ks_uat {
 /* NULL, or what is wrong with the line. */
 const char *ks_uat_split(struct ks_uat *, const char *p, size_t len);
 void	ks_uat_wipe(struct ks_uat *);
+/*
+ * Every row of a UAT file, split, to row(); where is "path:line", origin
+ * the same cut to fit a spec.  Stops at the first error.
+ */
+typedef enum ds_err (*ks_uat_row_fn)(struct ks_store *, struct ks_uat *,
+	    const char *where, const char *origin, struct ds_errinfo *);
+enum ds_err ks_uat_load(struct ks_store *, const char *name,
+	    const char *text, size_t len, ks_uat_row_fn, struct ds_errinfo *);
+
+/* The first line neither blank nor a comment, blanks trimmed. */
+bool	ks_first_line(const char *text, size_t len, struct ks_tok *line);
+
 
 /* Wipes the four keys of an IKE spec. */
 void	ks_ike_spec_wipe(struct ks_ike_spec *);
@@ -97,6 +117,13 @@ void	ks_ike_spec_wipe(struct ks_ike_spec *);
  */
 enum ds_err ks_add(struct ks_store *, const struct ks_sa_spec *,
 	    const char *where, struct ds_errinfo *);
+/*
+ * "where: unknown WHAT algorithm 's' (closest: 'AES-CBC [RFC3602]')": tab
+ * is n rows of stride bytes, each starting with its const char * name.
+ */
+enum ds_err ks_fail_closest(struct ds_errinfo *, const char *where,
+	    const char *what, const struct ks_tok *, const void *tab, size_t n,
+	    size_t stride);
 /* "name:line" into an origin buffer, the path's start cut if too long. */
 void	ks_origin(char *buf, size_t len, const char *name, unsigned line);
 /*

@@ -23,31 +23,14 @@ static const char *const nkeys[NK_COUNT_] = {
 	"seq-hi", "replay-window", "encap", "label",
 };
 
-static bool
-first_word(const char *text, size_t len, struct ks_tok *w)
-{
-	struct ks_lines l;
-	const char *p;
-	size_t n;
-
-	ks_lines_init(&l, text, len);
-	while (ks_lines_next(&l, &p, &n)) {
-		struct ks_tok line = { p, n };
-
-		if (ks_line_blank(p, n))
-			continue;
-		return ks_word_next(&line, w) && line.len > 0;
-	}
-	return false;
-}
-
+/* The first line that is not a comment starts with "esp " or "ah ". */
 bool
 ks_sniff_native(const char *text, size_t len)
 {
-	struct ks_tok w;
+	struct ks_tok line, w;
 
-	return first_word(text, len, &w) &&
-	    (ks_tok_eq(&w, "esp") || ks_tok_eq(&w, "ah"));
+	return ks_first_line(text, len, &line) && ks_word_next(&line, &w) &&
+	    line.len > 0 && (ks_tok_eq(&w, "esp") || ks_tok_eq(&w, "ah"));
 }
 
 /* label="a \"b\"" -> a "b"; false on a bad quote or a label too long. */
@@ -127,6 +110,7 @@ set_value(struct ks_sa_spec *sp, enum nkey k, const struct ks_tok *v,
     const char *where, struct ds_errinfo *ei)
 {
 	const char *why;
+	char shown[48];
 	uint32_t n;
 
 	switch (k) {
@@ -149,8 +133,8 @@ set_value(struct ks_sa_spec *sp, enum nkey k, const struct ks_tok *v,
 		if (!ks_addr_match_parse(k == NK_SRC ? &sp->src : &sp->dst,
 		    v->p, v->len))
 			return DS_FAIL(ei, DS_EFORMAT, "%s: %s is not an "
-			    "address, prefix, wildcard or *: '%.*s'", where,
-			    nkeys[k], (int)(v->len > 60 ? 60 : v->len), v->p);
+			    "address, prefix, wildcard or *: '%s'", where,
+			    nkeys[k], ks_tok_shown(v, shown, sizeof shown));
 		break;
 	case NK_ENC:
 		return set_alg(&sp->enc, v, false, where, ei);
@@ -208,6 +192,7 @@ native_line(struct ks_store *ks, struct ks_tok line, const char *where,
     struct ks_sa_spec *sp, struct ds_errinfo *ei)
 {
 	struct ks_tok w, v;
+	char shown[48];
 	unsigned seen = 0;
 	enum ds_err e;
 	size_t k;
@@ -227,9 +212,9 @@ native_line(struct ks_store *ks, struct ks_tok line, const char *where,
 		if (w.p[0] == '#')
 			break;
 		if (eq == NULL)
-			return DS_FAIL(ei, DS_EFORMAT, "%s: '%.*s' is not "
-			    "key=value", where, (int)(w.len > 40 ? 40 : w.len),
-			    w.p);
+			return DS_FAIL(ei, DS_EFORMAT, "%s: '%s' is not "
+			    "key=value", where, ks_tok_shown(&w, shown,
+			    sizeof shown));
 		v.p = eq + 1;
 		v.len = w.len - (size_t)(eq - w.p) - 1;
 		w.len = (size_t)(eq - w.p);
@@ -237,10 +222,10 @@ native_line(struct ks_store *ks, struct ks_tok line, const char *where,
 			if (ks_tok_eq(&w, nkeys[k]))
 				break;
 		if (k == NK_COUNT_)
-			return DS_FAIL(ei, DS_EFORMAT, "%s: unknown key '%.*s' "
+			return DS_FAIL(ei, DS_EFORMAT, "%s: unknown key '%s' "
 			    "(known: spi src dst enc enc-key integ integ-key "
 			    "esn seq-hi replay-window encap label)", where,
-			    (int)(w.len > 40 ? 40 : w.len), w.p);
+			    ks_tok_shown(&w, shown, sizeof shown));
 		if (seen & (1u << k))
 			return DS_FAIL(ei, DS_EFORMAT, "%s: %s given twice",
 			    where, nkeys[k]);

@@ -87,35 +87,24 @@ is_algo_secret(const struct ks_tok *w)
 	for (i = 0; i < DS_NELEM(td_enc); i++)
 		if (ks_tok_eq(&a, td_enc[i].td))
 			return true;
-	return false;
+	return ks_tok_eq(&a, "rc3");	/* tcpdump's own, refused later */
 }
 
 bool
 ks_sniff_tcpdump(const char *text, size_t len)
 {
-	struct ks_lines l;
-	const char *p;
-	size_t n;
+	struct ks_tok line, w, w2;
+	const char *at;
 
-	ks_lines_init(&l, text, len);
-	while (ks_lines_next(&l, &p, &n)) {
-		struct ks_tok line = { p, n }, w, w2;
-		const char *at;
-
-		if (ks_line_blank(p, n))
-			continue;
-		if (!ks_word_next(&line, &w))
-			return false;
-		if (is_ike_word(&w))
-			return true;
-		if (!ks_word_next(&line, &w2))
-			return is_algo_secret(&w);
-		at = memchr(w.p, '@', w.len);
-		return at != NULL && w.len > 2 && w.p[0] == '0' &&
-		    (w.p[1] == 'x' || w.p[1] == 'X' || at == w.p + 1 ||
-		    (w.p[1] >= '0' && w.p[1] <= '9')) && is_algo_secret(&w2);
-	}
-	return false;
+	if (!ks_first_line(text, len, &line) || !ks_word_next(&line, &w))
+		return false;
+	if (is_ike_word(&w))
+		return true;
+	if (!ks_word_next(&line, &w2))
+		return is_algo_secret(&w);
+	at = memchr(w.p, '@', w.len);
+	return at != NULL && w.len > 2 && w.p[0] >= '0' && w.p[0] <= '9' &&
+	    is_algo_secret(&w2);
 }
 
 /* "0x..." is hex; anything else is the secret's own bytes, as tcpdump. */
@@ -146,6 +135,7 @@ td_algo(const struct ks_tok *w, struct ks_sa_spec *sp, const char *where,
 {
 	const char *c = memchr(w->p, ':', w->len);
 	struct ks_tok a, key;
+	char shown[48];
 	bool icv;
 	size_t i;
 	enum ds_err e;
@@ -167,10 +157,10 @@ td_algo(const struct ks_tok *w, struct ks_sa_spec *sp, const char *where,
 		if (ks_tok_eq(&a, "rc3-cbc") || ks_tok_eq(&a, "rc3"))
 			return DS_FAIL(ei, DS_EUNSUPP, "%s: rc3-cbc is in the "
 			    "tcpdump manual but no such cipher exists", where);
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown algorithm '%.*s' "
+		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown algorithm '%s' "
 		    "(known: des-cbc, 3des-cbc, blowfish-cbc, cast128-cbc, "
 		    "aes128-cbc, aes192-cbc, aes256-cbc, none; -hmac96 "
-		    "suffix)", where, (int)(a.len > 40 ? 40 : a.len), a.p);
+		    "suffix)", where, ks_tok_shown(&a, shown, sizeof shown));
 	}
 	if ((sp->enc = ks_alg_by_name(td_enc[i].name)) == NULL)
 		return DS_FAIL(ei, DS_EUNSUPP, "%s: %s is not supported by "
@@ -194,7 +184,8 @@ static enum ds_err
 td_esp_line(struct ks_store *ks, struct ks_tok line, const char *where,
     struct ks_sa_spec *sp, struct ds_errinfo *ei)
 {
-	struct ks_tok w1, w2, rest, spi;
+	struct ks_tok w1, w2, rest, spi, addr;
+	char shown[48];
 	const char *at;
 	enum ds_err e;
 
@@ -220,11 +211,13 @@ td_esp_line(struct ks_store *ks, struct ks_tok line, const char *where,
 	if (!ks_parse_u32(&spi, &sp->spi))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: the SPI must be 0x hex or "
 		    "decimal and fit in 32 bits", where);
-	if (!ks_addr_match_parse(&sp->dst, at + 1, w1.len - spi.len - 1) ||
+	addr.p = at + 1;
+	addr.len = w1.len - spi.len - 1;
+	if (!ks_addr_match_parse(&sp->dst, addr.p, addr.len) ||
 	    sp->dst.a.family == DS_AF_ANY)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: '%.*s' is not an IPv4 or "
-		    "IPv6 address", where, (int)(w1.len - spi.len - 1 > 60 ?
-		    60 : w1.len - spi.len - 1), at + 1);
+		return DS_FAIL(ei, DS_EFORMAT, "%s: '%s' is not an IPv4 or "
+		    "IPv6 address", where, ks_tok_shown(&addr, shown,
+		    sizeof shown));
 	if ((e = td_algo(&w2, sp, where, ei)) != DS_OK)
 		return e;
 	return ks_add(ks, sp, where, ei);
@@ -273,6 +266,7 @@ td_ike_key(const struct ks_tok *w, bool integ, const char **name,
 {
 	const char *c = memchr(w->p, ':', w->len);
 	struct ks_tok a, k;
+	char shown[48];
 	size_t i;
 	enum ds_err e;
 
@@ -296,8 +290,8 @@ td_ike_key(const struct ks_tok *w, bool integ, const char **name,
 	}
 	if (*name == NULL)
 		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown IKEv2 %s algorithm "
-		    "'%.*s' (known: %s)", where, integ ? "integrity" :
-		    "encryption", (int)(a.len > 40 ? 40 : a.len), a.p, integ ?
+		    "'%s' (known: %s)", where, integ ? "integrity" :
+		    "encryption", ks_tok_shown(&a, shown, sizeof shown), integ ?
 		    "md5, sha1, sha256, sha384, sha512, none" :
 		    "3des, aes128, aes192, aes256, des, blowfish, cast128, "
 		    "none");

@@ -11,6 +11,7 @@
 
 #include <openssl/crypto.h>
 
+#include "keys_int.h"
 #include "load_int.h"
 
 static bool
@@ -213,11 +214,11 @@ ks_alg_lookup(const char *s)
 }
 
 /* Edit distance, capped: close names differ by a few characters. */
-static size_t
-distance(const char *a, const char *b)
+size_t
+ks_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b), i, j;
-	size_t row[40], prev, tmp;
+	size_t row[72], prev, tmp;
 
 	if (la >= DS_NELEM(row) || lb >= DS_NELEM(row))
 		return 99;
@@ -272,7 +273,7 @@ ks_alg_close(const char *s, bool integ, char *buf, size_t len)
 
 			if ((all[i].kind == KS_ALG_INTEG) != integ)
 				continue;
-			dist = distance(s, all[i].name);
+			dist = ks_distance(s, all[i].name);
 			if (dist != d && !(d == maxd && dist > maxd &&
 			    (strncasecmp(s, all[i].name, 3) == 0 ||
 			    contains(all[i].name, s))))
@@ -291,18 +292,65 @@ ks_alg_close(const char *s, bool integ, char *buf, size_t len)
 	return found > 0;
 }
 
+const char *
+ks_tok_shown(const struct ks_tok *t, char *buf, size_t len)
+{
+	size_t i, run = 0, o = 0;
+
+	/* a run of 8 hex digits may be a key: it is never shown */
+	for (i = 0; i < t->len; i++)
+		if ((run = ks_hex_digit(t->p[i]) >= 0 ? run + 1 : 0) >= 8)
+			return "<a hex string, not shown>";
+	for (i = 0; i < t->len && o + 4 < len; i++) {
+		unsigned char c = (unsigned char)t->p[i];
+
+		buf[o++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+		if (i == 40) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 enum ds_err
 ks_fail_alg(struct ds_errinfo *ei, const char *where, const char *what,
     const struct ks_tok *t, bool integ)
 {
-	char s[48], close[200];
+	char s[48], close[200], shown[48];
 
 	if (!ks_tok_str(t, s, sizeof s))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm "
 		    "(%zu characters long)", where, what, t->len);
 	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' (%s: %s)",
-	    where, what, s, ks_alg_close(s, integ, close, sizeof close) ?
-	    "close names" : "known", close);
+	    where, what, ks_tok_shown(t, shown, sizeof shown),
+	    ks_alg_close(s, integ, close, sizeof close) ? "close names" :
+	    "known", close);
+}
+
+enum ds_err
+ks_fail_closest(struct ds_errinfo *ei, const char *where, const char *what,
+    const struct ks_tok *t, const void *tab, size_t n, size_t stride)
+{
+	const char *best = NULL, *name;
+	char s[72], shown[48];
+	size_t i, bd = (size_t)-1, d;
+
+	if (!ks_tok_str(t, s, sizeof s))
+		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm (%zu "
+		    "characters long)", where, what, t->len);
+	for (i = 0; i < n; i++) {
+		memcpy(&name, (const char *)tab + i * stride, sizeof name);
+		if ((d = ks_distance(s, name)) < bd) {
+			bd = d;
+			best = name;
+		}
+	}
+	return DS_FAIL(ei, DS_EFORMAT, "%s: unknown %s algorithm '%s' "
+	    "(closest: '%s')", where, what, ks_tok_shown(t, shown,
+	    sizeof shown), best != NULL ? best : "-");
 }
 
 void
@@ -338,18 +386,6 @@ ks_add(struct ks_store *ks, const struct ks_sa_spec *sp, const char *where,
 	return e;
 }
 
-static int
-hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  *	"IPv4","10.0.0.1","*","0x0000000a","AES-CBC [RFC3602]","0x61...",...
  *	89922c915f35570e,98d56d32e2a04742,f49c...,,"NONE [RFC4306]"
@@ -376,10 +412,11 @@ ks_uat_split(struct ks_uat *u, const char *p, size_t len)
 				if (c == '\\' && i + 1 < len) {
 					c = p[++i];
 					if (c == 'x' && i + 2 < len &&
-					    hexdig(p[i + 1]) >= 0 &&
-					    hexdig(p[i + 2]) >= 0) {
-						c = (char)(hexdig(p[i + 1]) <<
-						    4 | hexdig(p[i + 2]));
+					    ks_hex_digit(p[i + 1]) >= 0 &&
+					    ks_hex_digit(p[i + 2]) >= 0) {
+						c = (char)(ks_hex_digit(
+						    p[i + 1]) << 4 |
+						    ks_hex_digit(p[i + 2]));
 						i += 2;
 					}
 				}
@@ -416,4 +453,50 @@ void
 ks_uat_wipe(struct ks_uat *u)
 {
 	OPENSSL_cleanse(u->buf, sizeof u->buf);
+}
+
+enum ds_err
+ks_uat_load(struct ks_store *ks, const char *name, const char *text,
+    size_t len, ks_uat_row_fn row, struct ds_errinfo *ei)
+{
+	struct ks_uat u;
+	struct ks_lines l;
+	char where[KS_WHERE_MAX], origin[KS_LABEL_MAX];
+	const char *p, *why;
+	size_t n;
+	enum ds_err e = DS_OK;
+
+	ks_lines_init(&l, text, len);
+	while (e == DS_OK && ks_lines_next(&l, &p, &n)) {
+		if (ks_line_blank(p, n))
+			continue;
+		snprintf(where, sizeof where, "%s:%u", name, l.lineno);
+		ks_origin(origin, sizeof origin, name, l.lineno);
+		if ((why = ks_uat_split(&u, p, n)) != NULL)
+			e = DS_FAIL(ei, DS_EFORMAT, "%s: the row %s", where,
+			    why);
+		else
+			e = row(ks, &u, where, origin, ei);
+		ks_uat_wipe(&u);
+	}
+	return e;
+}
+
+bool
+ks_first_line(const char *text, size_t len, struct ks_tok *line)
+{
+	struct ks_lines l;
+	const char *p;
+	size_t n;
+
+	ks_lines_init(&l, text, len);
+	while (ks_lines_next(&l, &p, &n)) {
+		if (ks_line_blank(p, n))
+			continue;
+		line->p = p;
+		line->len = n;
+		ks_tok_trim(line);
+		return true;
+	}
+	return false;
 }

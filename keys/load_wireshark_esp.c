@@ -19,7 +19,7 @@ enum {
 
 /* name NULL: known, not supported, why says so. */
 struct ws_alg {
-	const char	*ws;		/* as Wireshark writes it */
+	const char	*ws;		/* as Wireshark writes it; first */
 	const char	*name;		/* canonical, or NULL */
 	const char	*why;
 };
@@ -87,25 +87,17 @@ ws_find(const struct ws_alg *tab, size_t n, const struct ks_tok *t)
 	return NULL;
 }
 
+
+
 /* The first line that is not a comment starts with "IPv4" or "IPv6". */
 bool
 ks_sniff_wireshark_esp(const char *text, size_t len)
 {
-	struct ks_lines l;
-	const char *p;
-	size_t n;
+	struct ks_tok t;
 
-	ks_lines_init(&l, text, len);
-	while (ks_lines_next(&l, &p, &n)) {
-		struct ks_tok t = { p, n };
-
-		if (ks_line_blank(p, n))
-			continue;
-		ks_tok_trim(&t);
-		return t.len >= 7 && (strncmp(t.p, "\"IPv4\"", 6) == 0 ||
-		    strncmp(t.p, "\"IPv6\"", 6) == 0);
-	}
-	return false;
+	return ks_first_line(text, len, &t) && t.len >= 7 &&
+	    (strncmp(t.p, "\"IPv4\"", 6) == 0 ||
+	    strncmp(t.p, "\"IPv6\"", 6) == 0);
 }
 
 /* Wireshark reads "0x..." as hex and anything else as the key's bytes. */
@@ -168,6 +160,7 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 {
 	const struct ws_alg *enc, *auth;
 	const char *encname;
+	char shown[48];
 	bool v6, drop_auth = false;
 	enum ds_err e;
 
@@ -187,10 +180,10 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 		const struct ks_tok *t = &u->f[i];
 
 		if (!ks_addr_match_parse(m, t->p, t->len))
-			return DS_FAIL(ei, DS_EFORMAT, "%s: %s address '%.*s' "
+			return DS_FAIL(ei, DS_EFORMAT, "%s: %s address '%s' "
 			    "is not an address, prefix, wildcard or *", where,
 			    i == F_SRC ? "source" : "destination",
-			    (int)(t->len > 60 ? 60 : t->len), t->p);
+			    ks_tok_shown(t, shown, sizeof shown));
 		if (m->a.family != DS_AF_ANY &&
 		    (m->a.family == DS_AF_INET6) != v6)
 			return DS_FAIL(ei, DS_EFORMAT, "%s: %s address is not "
@@ -210,15 +203,12 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 	enc = ws_find(ws_enc, DS_NELEM(ws_enc), &u->f[F_ENC]);
 	auth = ws_find(ws_auth, DS_NELEM(ws_auth), &u->f[F_AUTH]);
 	if (enc == NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown encryption "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_ENC].len > 60 ? 60 : u->f[F_ENC].len),
-		    u->f[F_ENC].p);
+		return ks_fail_closest(ei, where, "encryption", &u->f[F_ENC],
+		    ws_enc, DS_NELEM(ws_enc), sizeof ws_enc[0]);
 	if (auth == NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown authentication "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_AUTH].len > 60 ? 60 : u->f[F_AUTH].len),
-		    u->f[F_AUTH].p);
+		return ks_fail_closest(ei, where, "authentication",
+		    &u->f[F_AUTH], ws_auth, DS_NELEM(ws_auth),
+		    sizeof ws_auth[0]);
 	if (enc->name == NULL || auth->name == NULL)
 		return DS_FAIL(ei, DS_EUNSUPP, "%s: %s", where,
 		    enc->name == NULL ? enc->why : auth->why);
@@ -247,32 +237,23 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 	return ks_add(ks, sp, where, ei);
 }
 
+static enum ds_err
+ws_row(struct ks_store *ks, struct ks_uat *u, const char *where,
+    const char *origin, struct ds_errinfo *ei)
+{
+	struct ks_sa_spec sp;
+	enum ds_err e;
+
+	memset(&sp, 0, sizeof sp);
+	snprintf(sp.origin, sizeof sp.origin, "%s", origin);
+	e = ws_line(ks, u, where, &sp, ei);
+	ks_sa_spec_wipe(&sp);
+	return e;
+}
+
 enum ds_err
 ks_load_wireshark_esp(struct ks_store *ks, const char *name, const char *text,
     size_t len, struct ds_errinfo *ei)
 {
-	struct ks_sa_spec sp;
-	struct ks_uat u;
-	struct ks_lines l;
-	char where[KS_WHERE_MAX];
-	const char *p, *why;
-	size_t n;
-	enum ds_err e = DS_OK;
-
-	ks_lines_init(&l, text, len);
-	while (e == DS_OK && ks_lines_next(&l, &p, &n)) {
-		if (ks_line_blank(p, n))
-			continue;
-		snprintf(where, sizeof where, "%s:%u", name, l.lineno);
-		memset(&sp, 0, sizeof sp);
-		ks_origin(sp.origin, sizeof sp.origin, name, l.lineno);
-		if ((why = ks_uat_split(&u, p, n)) != NULL)
-			e = DS_FAIL(ei, DS_EFORMAT, "%s: the row %s", where,
-			    why);
-		else
-			e = ws_line(ks, &u, where, &sp, ei);
-		ks_uat_wipe(&u);
-		ks_sa_spec_wipe(&sp);
-	}
-	return e;
+	return ks_uat_load(ks, name, text, len, ws_row, ei);
 }

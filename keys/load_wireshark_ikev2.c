@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "keys_int.h"
 #include "load_int.h"
 
 enum {
@@ -16,7 +17,7 @@ enum {
 
 /* Key octets with salt (RFC 5282 7.1, RFC 5930 2); any: length not known. */
 struct ike_alg {
-	const char	*ws;
+	const char	*ws;		/* first: see ks_fail_closest() */
 	const char	*name;
 	int		 key_len;	/* -1: any */
 };
@@ -86,8 +87,7 @@ is_hex(const char *p, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' &&
-		    p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+		if (ks_hex_digit(p[i]) < 0)
 			return false;
 	return true;
 }
@@ -96,20 +96,10 @@ is_hex(const char *p, size_t n)
 bool
 ks_sniff_wireshark_ikev2(const char *text, size_t len)
 {
-	struct ks_lines l;
-	const char *p;
-	size_t n;
+	struct ks_tok t;
 
-	ks_lines_init(&l, text, len);
-	while (ks_lines_next(&l, &p, &n)) {
-		struct ks_tok t = { p, n };
-
-		if (ks_line_blank(p, n))
-			continue;
-		ks_tok_trim(&t);
-		return t.len > 17 && is_hex(t.p, 16) && t.p[16] == ',';
-	}
-	return false;
+	return ks_first_line(text, len, &t) && t.len > 17 &&
+	    is_hex(t.p, 16) && t.p[16] == ',';
 }
 
 static enum ds_err
@@ -160,16 +150,12 @@ ike_line(struct ks_store *ks, const struct ks_uat *u, const char *where,
 		    "ikev2_decryption_table row has %d", where, u->n, F_COUNT);
 	if ((enc = ike_find(ike_enc, DS_NELEM(ike_enc), &u->f[F_ENC])) ==
 	    NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown encryption "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_ENC].len > 60 ? 60 : u->f[F_ENC].len),
-		    u->f[F_ENC].p);
+		return ks_fail_closest(ei, where, "encryption", &u->f[F_ENC],
+		    ike_enc, DS_NELEM(ike_enc), sizeof ike_enc[0]);
 	if ((integ = ike_find(ike_integ, DS_NELEM(ike_integ),
 	    &u->f[F_INTEG])) == NULL)
-		return DS_FAIL(ei, DS_EFORMAT, "%s: unknown integrity "
-		    "algorithm '%.*s'", where,
-		    (int)(u->f[F_INTEG].len > 60 ? 60 : u->f[F_INTEG].len),
-		    u->f[F_INTEG].p);
+		return ks_fail_closest(ei, where, "integrity", &u->f[F_INTEG],
+		    ike_integ, DS_NELEM(ike_integ), sizeof ike_integ[0]);
 	if ((e = ike_spi(sp->spi_i, &u->f[F_SPI_I], "initiator SPI", where,
 	    ei)) != DS_OK || (e = ike_spi(sp->spi_r, &u->f[F_SPI_R],
 	    "responder SPI", where, ei)) != DS_OK ||
@@ -196,32 +182,23 @@ ks_ike_spec_wipe(struct ks_ike_spec *sp)
 	ks_secret_wipe(&sp->sk_ar);
 }
 
+static enum ds_err
+ike_row(struct ks_store *ks, struct ks_uat *u, const char *where,
+    const char *origin, struct ds_errinfo *ei)
+{
+	struct ks_ike_spec sp;
+	enum ds_err e;
+
+	memset(&sp, 0, sizeof sp);
+	snprintf(sp.origin, sizeof sp.origin, "%s", origin);
+	e = ike_line(ks, u, where, &sp, ei);
+	ks_ike_spec_wipe(&sp);
+	return e;
+}
+
 enum ds_err
 ks_load_wireshark_ikev2(struct ks_store *ks, const char *name,
     const char *text, size_t len, struct ds_errinfo *ei)
 {
-	struct ks_ike_spec sp;
-	struct ks_uat u;
-	struct ks_lines l;
-	char where[KS_WHERE_MAX];
-	const char *p, *why;
-	size_t n;
-	enum ds_err e = DS_OK;
-
-	ks_lines_init(&l, text, len);
-	while (e == DS_OK && ks_lines_next(&l, &p, &n)) {
-		if (ks_line_blank(p, n))
-			continue;
-		snprintf(where, sizeof where, "%s:%u", name, l.lineno);
-		memset(&sp, 0, sizeof sp);
-		ks_origin(sp.origin, sizeof sp.origin, name, l.lineno);
-		if ((why = ks_uat_split(&u, p, n)) != NULL)
-			e = DS_FAIL(ei, DS_EFORMAT, "%s: the row %s", where,
-			    why);
-		else
-			e = ike_line(ks, &u, where, &sp, ei);
-		ks_uat_wipe(&u);
-		ks_ike_spec_wipe(&sp);
-	}
-	return e;
+	return ks_uat_load(ks, name, text, len, ike_row, ei);
 }

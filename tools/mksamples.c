@@ -25,6 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #define LT_NULL		0
 #define LT_ETHERNET	1
 #define LT_RAW		101
@@ -2015,6 +2017,645 @@ s_pcapng(struct capw *w)
 	emit_on(w, 0, &pk, 0, NULL);
 }
 
+/* --- real ESP: keys, encryption, integrity -------------------------------- */
+
+/*
+ * RFC 4303 2 framing with real algorithms: AES-GCM (RFC 4106), ChaCha20-
+ * Poly1305 (RFC 7634), AES-CTR (RFC 3686), AES-CBC (RFC 3602), 3DES-CBC
+ * (RFC 2451), NULL (RFC 2410); HMAC-SHA1-96 (RFC 2404), HMAC-SHA2-256-128
+ * (RFC 4868); extended sequence numbers (RFC 4303 2.2.1, 3.3.2.1).
+ */
+
+enum sa_enc {
+	E_NULL,
+	E_AES_CBC,
+	E_3DES,
+	E_AES_CTR,
+	E_AES_GCM,
+	E_CHACHA,
+};
+
+enum sa_integ {
+	I_NONE,
+	I_SHA1_96,
+	I_SHA256_128,
+};
+
+struct sa {
+	uint32_t	 spi;
+	const char	*src, *dst;	/* outer addresses */
+	enum sa_enc	 enc;
+	unsigned	 klen;		/* cipher key octets, salt excluded */
+	enum sa_integ	 integ;
+	bool		 esn;
+	bool		 unlisted;	/* key kept out of the key files */
+	const char	*label;
+	uint64_t	 seq;		/* the last one sent */
+	uint8_t		 ekey[36];	/* key, then salt or nonce */
+	uint8_t		 ikey[32];
+	const char	*encap;		/* native encap=, RFC 3948 */
+};
+
+static const struct {
+	const char	*native, *ws;
+	unsigned	 salt, iv, block, icv;
+} enc_info[] = {
+	[E_NULL] = { "null", "NULL", 0, 0, 4, 0 },
+	[E_AES_CBC] = { "aes-cbc", "AES-CBC [RFC3602]", 0, 16, 16, 0 },
+	[E_3DES] = { "3des-cbc", "TripleDES-CBC [RFC2451]", 0, 8, 8, 0 },
+	[E_AES_CTR] = { "aes-ctr", "AES-CTR [RFC3686]", 4, 8, 4, 0 },
+	[E_AES_GCM] = { "aes-gcm-16", "AES-GCM with 16 octet ICV [RFC4106]",
+	    4, 8, 4, 16 },
+	[E_CHACHA] = { "chacha20-poly1305", NULL, 4, 8, 4, 16 },
+};
+
+static const struct {
+	const char	*native, *ws, *md;
+	unsigned	 klen, icv;
+} integ_info[] = {
+	[I_NONE] = { "none", "NULL", NULL, 0, 0 },
+	[I_SHA1_96] = { "hmac-sha1-96", "HMAC-SHA-1-96 [RFC2404]", "SHA1",
+	    20, 12 },
+	[I_SHA256_128] = { "hmac-sha2-256-128", "HMAC-SHA-256-128 [RFC4868]",
+	    "SHA256", 32, 16 },
+};
+
+/* Keys from the label and SPI, apart from the packet generator. */
+static void
+sa_keys(struct sa *sa)
+{
+	char seed[128];
+	uint64_t saved = rng_state;
+
+	snprintf(seed, sizeof seed, "key %s %08" PRIx32, sa->label, sa->spi);
+	rng_seed_str(seed);
+	rng_fill(sa->ekey, sizeof sa->ekey);
+	rng_fill(sa->ikey, sizeof sa->ikey);
+	rng_state = saved;
+}
+
+static const EVP_CIPHER *
+sa_cipher(const struct sa *sa)
+{
+	switch (sa->enc) {
+	case E_AES_CBC:
+		return sa->klen == 16 ? EVP_aes_128_cbc() : sa->klen == 24 ?
+		    EVP_aes_192_cbc() : EVP_aes_256_cbc();
+	case E_3DES:
+		return EVP_des_ede3_cbc();
+	case E_AES_CTR:
+		return sa->klen == 16 ? EVP_aes_128_ctr() : sa->klen == 24 ?
+		    EVP_aes_192_ctr() : EVP_aes_256_ctr();
+	case E_AES_GCM:
+		return sa->klen == 16 ? EVP_aes_128_gcm() : sa->klen == 24 ?
+		    EVP_aes_192_gcm() : EVP_aes_256_gcm();
+	case E_CHACHA:
+		return EVP_chacha20_poly1305();
+	default:
+		return NULL;
+	}
+}
+
+static void
+ossl_die(const char *what)
+{
+	die("OpenSSL", what);
+}
+
+/*
+ * Encrypts pt[0..n) into ct, with the IV of the packet; an AEAD also
+ * authenticates aad and writes its tag to icv.
+ */
+static void
+sa_encrypt(const struct sa *sa, const uint8_t *iv, const uint8_t *aad,
+    size_t aadlen, const uint8_t *pt, size_t n, uint8_t *ct, uint8_t *icv)
+{
+	EVP_CIPHER_CTX *c;
+	uint8_t nonce[16];
+	const uint8_t *salt = sa->ekey + sa->klen;
+	bool aead = sa->enc == E_AES_GCM || sa->enc == E_CHACHA;
+	int l;
+
+	if (sa->enc == E_NULL) {
+		memcpy(ct, pt, n);
+		return;
+	}
+	memset(nonce, 0, sizeof nonce);
+	switch (sa->enc) {
+	case E_AES_CTR:
+		/* RFC 3686 4: nonce, IV, block counter from 1 */
+		memcpy(nonce, salt, 4);
+		memcpy(nonce + 4, iv, 8);
+		nonce[15] = 1;
+		break;
+	case E_AES_GCM:
+	case E_CHACHA:
+		/* RFC 4106 4, RFC 7634 2: salt, then the IV */
+		memcpy(nonce, salt, 4);
+		memcpy(nonce + 4, iv, 8);
+		break;
+	default:
+		memcpy(nonce, iv, enc_info[sa->enc].iv);
+		break;
+	}
+	if ((c = EVP_CIPHER_CTX_new()) == NULL ||
+	    EVP_EncryptInit_ex(c, sa_cipher(sa), NULL, sa->ekey, nonce) != 1 ||
+	    EVP_CIPHER_CTX_set_padding(c, 0) != 1)
+		ossl_die("cipher set-up");
+	if (aead && EVP_EncryptUpdate(c, NULL, &l, aad, (int)aadlen) != 1)
+		ossl_die("AAD");
+	if (EVP_EncryptUpdate(c, ct, &l, pt, (int)n) != 1 || (size_t)l != n ||
+	    EVP_EncryptFinal_ex(c, ct + l, &l) != 1 || l != 0)
+		ossl_die("encryption");
+	if (aead && EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_AEAD_GET_TAG, 16,
+	    icv) != 1)
+		ossl_die("tag");
+	EVP_CIPHER_CTX_free(c);
+}
+
+/*
+ * Replaces what is in the packet (protocol nh) with its ESP form: SPI,
+ * sequence number, IV, the ciphertext of the payload, `tfc` octets of TFC
+ * padding (RFC 4303 2.7), padding, pad length, next header, ICV.  With
+ * `bad_icv` the last ICV octet is flipped.
+ */
+static void
+esp_seal(struct pkt *pk, struct sa *sa, uint8_t nh, size_t tfc, bool bad_icv)
+{
+	static uint8_t pt[PK_MAX], out[PK_MAX];
+	uint8_t aad[12], hi[4];
+	size_t n = pk_len(pk), ivlen = enc_info[sa->enc].iv;
+	size_t blk = enc_info[sa->enc].block, pad, i, icvlen, at;
+	uint64_t seq = ++sa->seq;
+	uint8_t *ct;
+
+	if (n + tfc + 64 > sizeof pt)
+		die("ESP payload too large", NULL);
+	memcpy(pt, pk_data(pk), n);
+	memset(pt + n, 0, tfc);
+	n += tfc;
+	/* RFC 4303 2.4: pad to the block, monotonic bytes 1, 2, 3 ... */
+	pad = (blk - (n + 2) % blk) % blk;
+	for (i = 0; i < pad; i++)
+		pt[n + i] = (uint8_t)(i + 1);
+	n += pad;
+	pt[n++] = (uint8_t)pad;
+	pt[n++] = nh;
+
+	put32(out, sa->spi);
+	put32(out + 4, (uint32_t)seq);
+	put32(hi, (uint32_t)(seq >> 32));
+	rng_fill(out + 8, ivlen);
+	ct = out + 8 + ivlen;
+	at = 8 + ivlen + n;
+	/* RFC 4106 5, RFC 7634 2.1: SPI, [high bits,] low bits */
+	put32(aad, sa->spi);
+	if (sa->esn) {
+		memcpy(aad + 4, hi, 4);
+		put32(aad + 8, (uint32_t)seq);
+	} else
+		put32(aad + 4, (uint32_t)seq);
+	sa_encrypt(sa, out + 8, aad, sa->esn ? 12 : 8, pt, n, ct, out + at);
+	icvlen = enc_info[sa->enc].icv;
+	if (sa->integ != I_NONE) {
+		uint8_t mac[EVP_MAX_MD_SIZE];
+		size_t maclen;
+
+		/* RFC 4303 3.3.2.1: the high bits follow, never sent */
+		memcpy(out + at, hi, 4);
+		if (EVP_Q_mac(NULL, "HMAC", NULL, integ_info[sa->integ].md,
+		    NULL, sa->ikey, integ_info[sa->integ].klen, out,
+		    at + (sa->esn ? 4 : 0), mac, sizeof mac, &maclen) == NULL)
+			ossl_die("HMAC");
+		icvlen = integ_info[sa->integ].icv;
+		memcpy(out + at, mac, icvlen);
+	}
+	if (bad_icv)
+		out[at + icvlen - 1] ^= 0x01;
+	pk_init(pk);
+	pk_put_bytes(pk, out, at + icvlen);
+}
+
+/* The file next to the capture with `ext` for its extension. */
+static FILE *
+side_open(char *path, size_t cap, const char *pcap, const char *ext)
+{
+	const char *dot = strrchr(pcap, '.');
+	size_t n = dot != NULL ? (size_t)(dot - pcap) : strlen(pcap);
+	FILE *fp;
+
+	snprintf(path, cap, "%.*s%s", (int)n, pcap, ext);
+	if ((fp = fopen(path, "w")) == NULL)
+		die(path, strerror(errno));
+	return fp;
+}
+
+static void
+side_close(FILE *fp, const char *path)
+{
+	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0)
+		die(path, strerror(errno));
+}
+
+static void
+fput_hex(FILE *fp, const uint8_t *p, size_t n)
+{
+	fputs("0x", fp);
+	while (n-- > 0)
+		fprintf(fp, "%02x", *p++);
+}
+
+static bool
+sa_tcpdump_ok(const struct sa *sa)
+{
+	/* tcpdump -E: CBC ciphers, no ICV or a 12-octet one, no ESN */
+	return (sa->enc == E_AES_CBC || sa->enc == E_3DES) && !sa->esn &&
+	    (sa->integ == I_NONE || integ_info[sa->integ].icv == 12);
+}
+
+/*
+ * The SAs three ways: native (docs/keys.md), Wireshark's esp_sa table and
+ * tcpdump -E secrets, as FILE.keys, FILE.esp_sa, FILE.tcpdump-secrets.
+ */
+static void
+write_keys(const char *pcap, const struct sa *sas, size_t nsa,
+    const char *title)
+{
+	char path[4096];
+	const char *base = strrchr(pcap, '/') != NULL ?
+	    strrchr(pcap, '/') + 1 : pcap;
+	const struct sa *sa;
+	FILE *fp;
+	size_t i;
+	unsigned sl;
+
+	fp = side_open(path, sizeof path, pcap, ".keys");
+	fprintf(fp, "# %s: %s\n# ipsec-dump -K %.*s.keys -r %s\n", base, title,
+	    (int)(strrchr(base, '.') - base), base, base);
+	for (i = 0; i < nsa; i++) {
+		sa = &sas[i];
+		if (sa->unlisted)
+			continue;
+		sl = enc_info[sa->enc].salt;
+		fprintf(fp, "esp spi=0x%08" PRIx32 " src=%s dst=%s enc=%s",
+		    sa->spi, sa->src, sa->dst, enc_info[sa->enc].native);
+		if (sa->enc != E_NULL) {
+			fputs(" enc-key=", fp);
+			fput_hex(fp, sa->ekey, sa->klen + sl);
+		}
+		if (sa->integ != I_NONE) {
+			fprintf(fp, " integ=%s integ-key=",
+			    integ_info[sa->integ].native);
+			fput_hex(fp, sa->ikey, integ_info[sa->integ].klen);
+		}
+		if (sa->esn)
+			fputs(" esn=yes", fp);
+		if (sa->encap != NULL)
+			fprintf(fp, " encap=%s", sa->encap);
+		fprintf(fp, " label=%s\n", sa->label);
+	}
+	side_close(fp, path);
+
+	fp = side_open(path, sizeof path, pcap, ".esp_sa");
+	fprintf(fp, "# This file is automatically generated, DO NOT MODIFY.\n"
+	    "# Wireshark esp_sa table for %s (tshark 4.0: no ChaCha20, "
+	    "no ESN)\n", base);
+	for (i = 0; i < nsa; i++) {
+		sa = &sas[i];
+		if (sa->unlisted || enc_info[sa->enc].ws == NULL)
+			continue;
+		fprintf(fp, "\"IPv%c\",\"%s\",\"%s\",\"0x%08" PRIx32 "\",\"%s\","
+		    "\"", strchr(sa->src, ':') != NULL ? '6' : '4', sa->src,
+		    sa->dst, sa->spi, enc_info[sa->enc].ws);
+		if (sa->enc != E_NULL)
+			fput_hex(fp, sa->ekey, sa->klen + enc_info[sa->enc].salt);
+		fprintf(fp, "\",\"%s\",\"", integ_info[sa->integ].ws);
+		if (sa->integ != I_NONE)
+			fput_hex(fp, sa->ikey, integ_info[sa->integ].klen);
+		fputs("\"\n", fp);
+	}
+	side_close(fp, path);
+
+	fp = side_open(path, sizeof path, pcap, ".tcpdump-secrets");
+	fprintf(fp, "# tcpdump -E \"file %s\" for %s: the CBC SAs without ESN\n",
+	    strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path, base);
+	for (i = 0; i < nsa; i++) {
+		sa = &sas[i];
+		if (sa->unlisted || !sa_tcpdump_ok(sa))
+			continue;
+		if (sa->enc == E_3DES)
+			fprintf(fp, "0x%08" PRIx32 "@%s 3des-cbc", sa->spi,
+			    sa->dst);
+		else
+			fprintf(fp, "0x%08" PRIx32 "@%s aes%u-cbc", sa->spi,
+			    sa->dst, sa->klen * 8);
+		fprintf(fp, "%s:", sa->integ != I_NONE ? "-hmac96" : "");
+		fput_hex(fp, sa->ekey, sa->klen);
+		fputc('\n', fp);
+	}
+	side_close(fp, path);
+}
+
+/* Inner packets of the keyed samples. */
+static void
+mk_syn(struct pkt *pk, const struct ep *e, bool ack, uint16_t port,
+    uint32_t isn)
+{
+	pk_init(pk);
+	if (ack)
+		tcp(pk, e, 443, port, 0x3c0ffee0, isn + 1, 0x12);
+	else
+		tcp(pk, e, port, 443, isn, 0, 0x02);
+	ip(pk, e, P_TCP);
+}
+
+/* Tunnel mode (RFC 4303 3.1.2): the inner IP packet in ESP over IP. */
+static void
+emit_tunnel(struct capw *w, struct pkt *pk, struct sa *sa, size_t tfc,
+    bool bad_icv)
+{
+	struct ep o = ep_make(sa->src, sa->dst);
+
+	esp_seal(pk, sa, (pk_data(pk)[0] >> 4) == 4 ? P_IPIP : P_IPV6, tfc,
+	    bad_icv);
+	ip(pk, &o, P_ESP);
+	emit(w, pk);
+}
+
+#define GW1	"192.0.2.1"
+#define GW2	"198.51.100.2"
+#define H1	"10.1.0.10"		/* behind gw1 */
+#define H2	"10.2.0.20"		/* behind gw2 */
+#define H3	"10.3.0.30"		/* behind the NATed gateway */
+
+static struct sa keyed_sas[] = {
+	{ 0x01000001, GW1, GW2, E_AES_GCM, 16, I_NONE, false, false,
+	    "gw1-gw2-gcm", 0, {0}, {0}, NULL },
+	{ 0x02000001, GW2, GW1, E_AES_GCM, 16, I_NONE, false, false,
+	    "gw2-gw1-gcm", 0, {0}, {0}, NULL },
+	{ 0x01000002, GW1, GW2, E_AES_CBC, 16, I_SHA256_128, false, false,
+	    "gw1-gw2-cbc", 0, {0}, {0}, NULL },
+	{ 0x02000002, GW2, GW1, E_AES_CBC, 16, I_SHA256_128, false, false,
+	    "gw2-gw1-cbc", 0, {0}, {0}, NULL },
+	{ 0x01000003, GW1, GW2, E_CHACHA, 32, I_NONE, false, false,
+	    "gw1-gw2-chacha", 0, {0}, {0}, NULL },
+	{ 0x02000003, GW2, GW1, E_CHACHA, 32, I_NONE, false, false,
+	    "gw2-gw1-chacha", 0, {0}, {0}, NULL },
+	{ 0x01000004, GW1, GW2, E_AES_CTR, 16, I_SHA1_96, false, false,
+	    "gw1-gw2-ctr", 0, {0}, {0}, NULL },
+	{ 0x02000004, GW2, GW1, E_AES_CTR, 16, I_SHA1_96, false, false,
+	    "gw2-gw1-ctr", 0, {0}, {0}, NULL },
+	{ 0x01000005, GW1, GW2, E_3DES, 24, I_SHA1_96, false, false,
+	    "gw1-gw2-3des", 0, {0}, {0}, NULL },
+	{ 0x02000005, GW2, GW1, E_3DES, 24, I_SHA1_96, false, false,
+	    "gw2-gw1-3des", 0, {0}, {0}, NULL },
+	{ 0x01000006, GW1, GW2, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw1-gw2-null", 0, {0}, {0}, NULL },
+	{ 0x02000006, GW2, GW1, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw2-gw1-null", 0, {0}, {0}, NULL },
+	/* NAT-T: the NATed gateway's address as the responder sees it */
+	{ 0x03000001, NAT4, B4, E_AES_CBC, 16, I_SHA1_96, false, false,
+	    "gw3-natt", 0, {0}, {0}, "udp:34501:4500" },
+	{ 0x04000001, B4, NAT4, E_AES_CBC, 16, I_SHA1_96, false, false,
+	    "natt-gw3", 0, {0}, {0}, "udp:4500:34501" },
+	/* transport mode between the gateways themselves */
+	{ 0x05000001, GW1, GW2, E_AES_CBC, 32, I_SHA1_96, false, false,
+	    "gw1-gw2-transport", 0, {0}, {0}, NULL },
+	{ 0x06000001, GW2, GW1, E_AES_CBC, 32, I_SHA1_96, false, false,
+	    "gw2-gw1-transport", 0, {0}, {0}, NULL },
+	/* ESN: the sequence numbers cross 2^32 */
+	{ 0x01000007, GW1, GW2, E_AES_CBC, 16, I_SHA256_128, true, false,
+	    "gw1-gw2-esn", 0xfffffffdull, {0}, {0}, NULL },
+	/* a key nobody has */
+	{ 0x010000ff, GW1, GW2, E_AES_GCM, 16, I_NONE, false, true,
+	    "gw1-gw2-unknown", 0, {0}, {0}, NULL },
+};
+
+#define NKSA	(sizeof keyed_sas / sizeof keyed_sas[0])
+
+static void
+s_esp_keyed(struct capw *w)
+{
+	struct ep h12 = ep_make(H1, H2), h21 = ep_rev(&h12);
+	struct ep h32 = ep_make(H3, H2), h23 = ep_rev(&h32);
+	struct ep g12 = ep_make(GW1, GW2), g21 = ep_rev(&g12);
+	struct ep nb = ep_make(NAT4, B4), bn = ep_rev(&nb);
+	struct pkt pk;
+	struct sa *sa = keyed_sas;
+	size_t i;
+	uint16_t k;
+
+	for (i = 0; i < NKSA; i++)
+		sa_keys(&keyed_sas[i]);
+	/* six algorithm pairs, each: echo, then a DNS or a TCP exchange */
+	for (i = 0; i < 12; i += 2) {
+		k = (uint16_t)(i / 2 + 1);
+		mk_echo(&pk, &h12, false, k);
+		emit_tunnel(w, &pk, &sa[i], 0, false);
+		mk_echo(&pk, &h21, true, k);
+		emit_tunnel(w, &pk, &sa[i + 1], 0, false);
+		if (k % 2 == 1) {
+			mk_dns(&pk, &h12, false, (uint16_t)(0x5100 + k));
+			emit_tunnel(w, &pk, &sa[i], 0, false);
+			mk_dns(&pk, &h21, true, (uint16_t)(0x5100 + k));
+			emit_tunnel(w, &pk, &sa[i + 1], 0, false);
+		} else {
+			mk_syn(&pk, &h12, false, (uint16_t)(50400 + k), 0x1000u * k);
+			emit_tunnel(w, &pk, &sa[i], 0, false);
+			mk_syn(&pk, &h21, true, (uint16_t)(50400 + k), 0x1000u * k);
+			emit_tunnel(w, &pk, &sa[i + 1], 0, false);
+		}
+	}
+	/* AES-GCM: a dummy packet (RFC 4303 2.6), TFC padding (2.7) */
+	pk_init(&pk);
+	pk_put_rand(&pk, 40);
+	{
+		struct ep o = ep_make(sa[0].src, sa[0].dst);
+
+		esp_seal(&pk, &sa[0], 59, 0, false);
+		ip(&pk, &o, P_ESP);
+		emit(w, &pk);
+	}
+	mk_echo(&pk, &h12, false, 7);
+	emit_tunnel(w, &pk, &sa[0], 300, false);
+	/* AES-CBC + HMAC-SHA2-256: the DNS query again, ICV damaged */
+	mk_dns(&pk, &h12, false, 0x5103);
+	emit_tunnel(w, &pk, &sa[2], 0, true);
+	/* NAT-T: ESP in UDP 4500 (RFC 3948 2.1) */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &h32, false, k);
+		esp_seal(&pk, &sa[12], P_IPIP, 0, false);
+		udp(&pk, &nb, 34501, 4500);
+		ip(&pk, &nb, P_UDP);
+		emit(w, &pk);
+		mk_echo(&pk, &h23, true, k);
+		esp_seal(&pk, &sa[13], P_IPIP, 0, false);
+		udp(&pk, &bn, 4500, 34501);
+		ip(&pk, &bn, P_UDP);
+		emit(w, &pk);
+	}
+	/* transport mode (RFC 4303 3.1.1): DNS between the gateways */
+	mk_dns(&pk, &g12, false, 0x7001);
+	pk.off += 20;			/* the UDP datagram alone */
+	esp_seal(&pk, &sa[14], P_UDP, 0, false);
+	ip(&pk, &g12, P_ESP);
+	emit(w, &pk);
+	mk_dns(&pk, &g21, true, 0x7001);
+	pk.off += 20;
+	esp_seal(&pk, &sa[15], P_UDP, 0, false);
+	ip(&pk, &g21, P_ESP);
+	emit(w, &pk);
+	/* ESN: 2^32 - 2 ... 2^32 + 1 */
+	for (k = 1; k <= 4; k++) {
+		mk_echo(&pk, &h12, false, (uint16_t)(100 + k));
+		emit_tunnel(w, &pk, &sa[16], 0, false);
+	}
+	/* an SA without a key */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &h12, false, (uint16_t)(200 + k));
+		emit_tunnel(w, &pk, &sa[17], 0, false);
+	}
+	write_keys(w->path, keyed_sas, NKSA,
+	    "ESP tunnel mode between gw1 and gw2 with real keys");
+}
+
+/*
+ * AH (RFC 4302 2, 3.3.3) with a real ICV around what is in the packet:
+ * the header goes before it, then the IP header, then the ICV over the
+ * whole packet with the mutable fields zeroed (3.3.3.1) and, with ESN,
+ * the high sequence bits after it (3.3.3.2).  IPv6 pads the ICV field to
+ * 8 octets (2.6).
+ */
+static void
+ah_seal(struct pkt *pk, struct sa *sa, const struct ep *e, uint8_t nh,
+    bool bad_icv)
+{
+	static uint8_t b[PK_MAX + 4];
+	uint8_t mac[EVP_MAX_MD_SIZE], *h;
+	size_t icv = integ_info[sa->integ].icv, n, maclen;
+	size_t hl = (12 + icv + (e->v == 6 ? 7 : 3)) / (e->v == 6 ? 8 : 4) *
+	    (e->v == 6 ? 8 : 4);
+	uint64_t seq = ++sa->seq;
+
+	h = pk_push(pk, hl);
+	h[0] = nh;
+	h[1] = (uint8_t)(hl / 4 - 2);	/* RFC 4302 2.2 */
+	put32(h + 4, sa->spi);
+	put32(h + 8, (uint32_t)seq);
+	ip(pk, e, P_AH);
+	n = pk_len(pk);
+	memcpy(b, pk_data(pk), n);
+	if (e->v == 4) {
+		b[1] = 0;			/* TOS */
+		b[6] = b[7] = 0;		/* flags, fragment offset */
+		b[8] = 0;			/* TTL */
+		b[10] = b[11] = 0;		/* header checksum */
+	} else {
+		b[0] &= 0xf0;			/* traffic class, flow label */
+		b[1] = b[2] = b[3] = 0;
+		b[7] = 0;			/* hop limit */
+	}
+	if (sa->esn) {
+		put32(b + n, (uint32_t)(seq >> 32));
+		n += 4;
+	}
+	if (EVP_Q_mac(NULL, "HMAC", NULL, integ_info[sa->integ].md, NULL,
+	    sa->ikey, integ_info[sa->integ].klen, b, n, mac, sizeof mac,
+	    &maclen) == NULL)
+		ossl_die("HMAC");
+	if (bad_icv)
+		mac[icv - 1] ^= 0x01;
+	memcpy(pk_data(pk) + (e->v == 4 ? 20 : 40) + 12, mac, icv);
+}
+
+static struct sa ah_sas[] = {
+	{ 0x0a100001, GW1, GW2, E_NULL, 0, I_SHA1_96, false, false,
+	    "gw1-gw2-ah-sha1", 0, {0}, {0}, NULL },
+	{ 0x0a200001, GW2, GW1, E_NULL, 0, I_SHA1_96, false, false,
+	    "gw2-gw1-ah-sha1", 0, {0}, {0}, NULL },
+	{ 0x0a100002, GW1, GW2, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw1-gw2-ah-tunnel", 0, {0}, {0}, NULL },
+	{ 0x0a200002, GW2, GW1, E_NULL, 0, I_SHA256_128, false, false,
+	    "gw2-gw1-ah-tunnel", 0, {0}, {0}, NULL },
+	{ 0x0a100006, A6, B6, E_NULL, 0, I_SHA256_128, false, false,
+	    "a6-b6-ah", 0, {0}, {0}, NULL },
+	{ 0x0a200006, B6, A6, E_NULL, 0, I_SHA256_128, false, false,
+	    "b6-a6-ah", 0, {0}, {0}, NULL },
+	{ 0x0a100007, GW1, GW2, E_NULL, 0, I_SHA1_96, true, false,
+	    "gw1-gw2-ah-esn", 0xfffffffeull, {0}, {0}, NULL },
+};
+
+#define NAHSA	(sizeof ah_sas / sizeof ah_sas[0])
+
+static void
+s_ah_keyed(struct capw *w)
+{
+	struct ep g12 = ep_make(GW1, GW2), g21 = ep_rev(&g12);
+	struct ep h12 = ep_make(H1, H2), h21 = ep_rev(&h12);
+	struct ep ab6 = ep_make(A6, B6), ba6 = ep_rev(&ab6);
+	struct pkt pk;
+	struct sa *sa = ah_sas;
+	char path[4096];
+	FILE *fp;
+	size_t i;
+	uint16_t k;
+
+	for (i = 0; i < NAHSA; i++)
+		sa_keys(&ah_sas[i]);
+	/* transport, HMAC-SHA1-96: echo between the gateways */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &g12, false, k);
+		pk.off += 20;
+		ah_seal(&pk, &sa[0], &g12, P_ICMP, false);
+		emit(w, &pk);
+		mk_echo(&pk, &g21, true, k);
+		pk.off += 20;
+		ah_seal(&pk, &sa[1], &g21, P_ICMP, false);
+		emit(w, &pk);
+	}
+	/* tunnel, HMAC-SHA2-256-128: DNS between the hosts behind them */
+	mk_dns(&pk, &h12, false, 0x6101);
+	ah_seal(&pk, &sa[2], &g12, P_IPIP, false);
+	emit(w, &pk);
+	mk_dns(&pk, &h21, true, 0x6101);
+	ah_seal(&pk, &sa[3], &g21, P_IPIP, false);
+	emit(w, &pk);
+	/* IPv6 transport, HMAC-SHA2-256-128: the ICV field padded to 8 */
+	mk_echo(&pk, &ab6, false, 1);
+	pk.off += 40;
+	ah_seal(&pk, &sa[4], &ab6, P_ICMPV6, false);
+	emit(w, &pk);
+	mk_echo(&pk, &ba6, true, 1);
+	pk.off += 40;
+	ah_seal(&pk, &sa[5], &ba6, P_ICMPV6, false);
+	emit(w, &pk);
+	/* a damaged ICV */
+	mk_echo(&pk, &g12, false, 3);
+	pk.off += 20;
+	ah_seal(&pk, &sa[0], &g12, P_ICMP, true);
+	emit(w, &pk);
+	/* ESN: 2^32 - 1, 2^32 */
+	for (k = 1; k <= 2; k++) {
+		mk_echo(&pk, &g12, false, (uint16_t)(100 + k));
+		pk.off += 20;
+		ah_seal(&pk, &sa[6], &g12, P_ICMP, false);
+		emit(w, &pk);
+	}
+
+	fp = side_open(path, sizeof path, w->path, ".keys");
+	fputs("# ah-keyed.pcap: AH with real ICVs\n"
+	    "# ipsec-dump -K ah-keyed.keys -r ah-keyed.pcap\n", fp);
+	for (i = 0; i < NAHSA; i++) {
+		fprintf(fp, "ah spi=0x%08" PRIx32 " src=%s dst=%s integ=%s "
+		    "integ-key=", sa[i].spi, sa[i].src, sa[i].dst,
+		    integ_info[sa[i].integ].native);
+		fput_hex(fp, sa[i].ikey, integ_info[sa[i].integ].klen);
+		fprintf(fp, "%s label=%s\n", sa[i].esn ? " esn=yes" : "",
+		    sa[i].label);
+	}
+	side_close(fp, path);
+}
+
 struct sample {
 	const char	*name;
 	enum fmt	 fmt;
@@ -2105,7 +2746,59 @@ static const struct sample samples[] = {
 	    "interfaces, packet comments and statistics blocks; big-endian "
 	    "with Linux cooked v2 (if_tsresol 9) and Ethernet (libpcap, "
 	    "hence tcpdump, refuses mixed link types; tshark reads it)" },
+	{ "esp-keyed.pcap", F_PCAP_LE_US, LT_ETHERNET, s_esp_keyed,
+	    "ESP with real keys (esp-keyed.keys, .esp_sa, .tcpdump-secrets): "
+	    "tunnel mode between gw1 192.0.2.1 and gw2 198.51.100.2 carrying "
+	    "ICMP echo, DNS and TCP SYN between 10.1.0.10 and 10.2.0.20, one "
+	    "SA pair each for AES-GCM-16-128, AES-CBC-128 + "
+	    "HMAC-SHA2-256-128, ChaCha20-Poly1305, AES-CTR-128 + "
+	    "HMAC-SHA1-96, 3DES-CBC + HMAC-SHA1-96, NULL + HMAC-SHA2-256-128; "
+	    "a dummy packet (next header 59) and one with 300 octets of TFC "
+	    "padding (AES-GCM), one damaged ICV (AES-CBC); a NAT-T pair "
+	    "(AES-CBC-128 + HMAC-SHA1-96 in UDP 4500), a transport-mode pair "
+	    "(AES-CBC-256 + HMAC-SHA1-96, DNS between the gateways), an ESN SA "
+	    "whose sequence numbers go from 2^32 - 2 to 2^32 + 1, and SPI "
+	    "0x010000ff whose key is in none of the key files" },
+	{ "ah-keyed.pcap", F_PCAP_LE_US, LT_ETHERNET, s_ah_keyed,
+	    "AH with real ICVs (keys in ah-keyed.keys): IPv4 transport "
+	    "(HMAC-SHA1-96, ICMP echo between the gateways), IPv4 tunnel "
+	    "(HMAC-SHA2-256-128, DNS between the hosts behind them), IPv6 "
+	    "transport (HMAC-SHA2-256-128, ICV field padded to 8 octets), one "
+	    "damaged ICV, an ESN SA from 2^32 - 1 to 2^32" },
 };
+
+static const char keyed_readme[] =
+    "\n## Keyed samples\n\n"
+    "`esp-keyed.pcap` is encrypted for real (OpenSSL EVP), with its keys "
+    "three ways:\n"
+    "`esp-keyed.keys` (native format, docs/keys.md: every SA but "
+    "0x010000ff),\n"
+    "`esp-keyed.esp_sa` (Wireshark's table: no ChaCha20-Poly1305 row, "
+    "tshark 4.0 has\nnone) and `esp-keyed.tcpdump-secrets` (tcpdump -E: "
+    "the six CBC SAs with no ICV\nor a 12-octet one and no ESN). Inner "
+    "hosts use 10.0.0.0/8.\n\n"
+    "    ipsec-dump -K samples/esp-keyed.keys -r samples/esp-keyed.pcap\n\n"
+    "Checked with three independent implementations (`tools/check-keyed.sh` "
+    "reruns\nthem, and the AH check below):\n\n"
+    "- tshark 4.0.17, `WIRESHARK_CONFIG_DIR` holding `esp-keyed.esp_sa` as "
+    "`esp_sa` and\n  `esp.enable_encryption_decode: TRUE`, "
+    "`esp.enable_authentication_check: TRUE`:\n  frames 1-8 and 13-37 "
+    "decrypted to the inner packets listed above; ICV good\n  on all of "
+    "them but frame 27 (damaged on purpose) and the ESN frames 34-37\n"
+    "  (tshark 4.0 leaves the high sequence bits out of the ICV); 9-12 "
+    "(ChaCha20)\n  and 38-39 (no key) stay encrypted.\n"
+    "- tcpdump 4.99.3, `-E \"file samples/esp-keyed.tcpdump-secrets\"`: "
+    "frames 17-20\n  (3DES), 28-31 (NAT-T AES-128-CBC) and 32-33 "
+    "(transport AES-256-CBC)\n  decrypted; tcpdump checks no ICV.\n"
+    "- `tools/check-keyed.py` (Python `cryptography` 38, reads "
+    "`esp-keyed.keys`):\n  every frame with a key, ChaCha20 and ESN "
+    "included (34-37 are 2^32 - 2 to\n  2^32 + 1), has a good ICV and "
+    "RFC 4303 padding, except frame 27.\n\n"
+    "`ah-keyed.pcap` has real AH ICVs (RFC 4302 3.3.3: mutable IP fields "
+    "zeroed, ESN\nhigh bits after the packet), keys in `ah-keyed.keys`. "
+    "Neither tshark nor tcpdump\nchecks AH ICVs; `tools/check-ah-keyed.py` "
+    "(scapy 2.5.0's AH) finds every one\ngood except frame 9, damaged on "
+    "purpose.\n";
 
 static void
 write_samples(const char *dir)
@@ -2137,11 +2830,26 @@ write_samples(const char *dir)
 	    "size.\n\n");
 	for (i = 0; i < sizeof samples / sizeof samples[0]; i++)
 		fprintf(fp, "- `%s`: %s.\n", samples[i].name, samples[i].what);
+	fputs(keyed_readme, fp);
 	if (fflush(fp) != 0 || ferror(fp) || fclose(fp) != 0)
 		die(path, strerror(errno));
 }
 
 /* --- benchmark capture ---------------------------------------------------- */
+
+/* A third small, a third full-size, a third in between: 64 to 1400. */
+static unsigned
+bench_size(void)
+{
+	switch (rng() % 3) {
+	case 0:
+		return rng_range(64, 160);
+	case 1:
+		return rng_range(1300, 1400);
+	default:
+		return rng_range(160, 1300);
+	}
+}
 
 /*
  * A traffic mix for timing: mostly ESP (55% plain IPv4 over 48 SPIs, 20%
@@ -2168,18 +2876,7 @@ write_bench(const char *path, uint64_t n)
 		r = (unsigned)(rng() % 100);
 		s = (unsigned)(rng() % 48);
 		e = s & 1 ? &ba : &ab;
-		/* a third small, a third full-size, a third in between */
-		switch (rng() % 3) {
-		case 0:
-			size = rng_range(64, 160);
-			break;
-		case 1:
-			size = rng_range(1300, 1400);
-			break;
-		default:
-			size = rng_range(160, 1300);
-			break;
-		}
+		size = bench_size();
 		if (r < 55)
 			mk_esp(&pk, e, 0x10000000 + s, ++seq[0][s], size);
 		else if (r < 75)
@@ -2210,30 +2907,105 @@ write_bench(const char *path, uint64_t n)
 	w_close(&w);
 }
 
+/*
+ * Decryption timing: n ESP frames in tunnel mode over 8 SAs (4 pairs)
+ * between gw1 and gw2, all AES-GCM-16-128 (`gcm`) or all AES-CBC-128 +
+ * HMAC-SHA1-96; inner IPv4 UDP and TCP packets of 64 to 1400 octets
+ * (a third small, a third full-size, a third in between).  Keys go next
+ * to FILE as for the samples.
+ */
+static void
+write_bench_keyed(const char *path, bool gcm, uint64_t n)
+{
+	static const char *labels[8] = {
+		"bench-1", "bench-2", "bench-3", "bench-4",
+		"bench-5", "bench-6", "bench-7", "bench-8",
+	};
+	struct sa sas[8];
+	struct ep in = ep_make(H1, H2), back = ep_rev(&in), o;
+	struct capw w;
+	struct pkt pk;
+	uint64_t i;
+	unsigned s, size;
+	const struct ep *e;
+
+	memset(sas, 0, sizeof sas);
+	for (s = 0; s < 8; s++) {
+		sas[s].spi = (gcm ? 0x0c000000 : 0x0b000000) + s + 1;
+		sas[s].src = s & 1 ? GW2 : GW1;
+		sas[s].dst = s & 1 ? GW1 : GW2;
+		sas[s].enc = gcm ? E_AES_GCM : E_AES_CBC;
+		sas[s].klen = 16;
+		sas[s].integ = gcm ? I_NONE : I_SHA1_96;
+		sas[s].label = labels[s];
+		sa_keys(&sas[s]);
+	}
+	w_open(&w, path, F_PCAP_LE_US);
+	w_pcap_hdr(&w, LT_ETHERNET);
+	w.step_ns = 10000;
+	rng_seed_str(gcm ? "bench-gcm" : "bench-cbc");
+	for (i = 0; i < n; i++) {
+		s = (unsigned)(rng() % 8);
+		e = s & 1 ? &back : &in;
+		size = bench_size();
+		pk_init(&pk);
+		if (rng() % 4 == 0) {
+			pk_put_rand(&pk, size - 44);
+			tcp(&pk, e, 443, (uint16_t)(40000 + s), (uint32_t)i, 1,
+			    0x18);
+			ip(&pk, e, P_TCP);
+		} else {
+			pk_put_rand(&pk, size - 28);
+			udp(&pk, e, (uint16_t)(5000 + s), 5001);
+			ip(&pk, e, P_UDP);
+		}
+		o = ep_make(sas[s].src, sas[s].dst);
+		esp_seal(&pk, &sas[s], P_IPIP, 0, false);
+		ip(&pk, &o, P_ESP);
+		emit(&w, &pk);
+	}
+	w_close(&w);
+	write_keys(path, sas, 8, gcm ? "AES-GCM-16-128 benchmark capture" :
+	    "AES-CBC-128 + HMAC-SHA1-96 benchmark capture");
+}
+
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: mksamples DIR\n"
-	    "       mksamples --bench FILE FRAMES\n");
+	    "       mksamples --bench FILE FRAMES\n"
+	    "       mksamples --bench-gcm|--bench-cbc FILE [FRAMES]\n");
 	exit(2);
+}
+
+static uint64_t
+frames_arg(const char *s)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s)
+		usage();
+	return n;
 }
 
 int
 main(int argc, char *argv[])
 {
-	char *end;
-	unsigned long long n;
-
 	if (argc == 2 && argv[1][0] != '-') {
 		write_samples(argv[1]);
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "--bench") == 0) {
-		errno = 0;
-		n = strtoull(argv[3], &end, 10);
-		if (errno != 0 || *end != '\0' || end == argv[3])
-			usage();
-		write_bench(argv[2], n);
+		write_bench(argv[2], frames_arg(argv[3]));
+		return 0;
+	}
+	if ((argc == 3 || argc == 4) && (strcmp(argv[1], "--bench-gcm") == 0 ||
+	    strcmp(argv[1], "--bench-cbc") == 0)) {
+		write_bench_keyed(argv[2], argv[1][8] == 'g',
+		    argc == 4 ? frames_arg(argv[3]) : 200000);
 		return 0;
 	}
 	usage();

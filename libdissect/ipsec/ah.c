@@ -142,6 +142,15 @@ ah_ip_below(const struct ds_frame *f, unsigned at, unsigned *ip,
 	return false;
 }
 
+/* A fragment the engine did not reassemble: part of a datagram. */
+static bool
+ah_ip_partial(const struct ds_layer *l)
+{
+	if (l->proto == DS_P_IPV4)
+		return l->u.ip4.is_fragment && !l->u.ip4.is_reassembled;
+	return l->u.ip6.is_fragment && !l->u.ip6.is_reassembled;
+}
+
 /* The keyring's answer, as layer fields and notes. */
 static void
 ah_verdict(struct ds_frame *f, struct ds_ah *ah, enum ds_err e,
@@ -207,6 +216,9 @@ ah_verify(struct ds_frame *f, struct ds_layer *l, enum ds_err got)
 	ah->esn = ref.esn;
 	if (ref.spi_only)
 		ds_frame_note(f, DS_N_SA_SPI_ONLY);
+	/* RFC 4302 3.4.1: only a whole (reassembled) datagram is checked */
+	if (got == DS_OK && ah_ip_partial(&f->layer[ip]))
+		got = DS_ETRUNC;
 	if (got != DS_OK) {
 		ah->status = got == DS_ETRUNC ? DS_SAS_TRUNCATED :
 		    DS_SAS_BAD_LENGTH;

@@ -356,8 +356,10 @@ ds_ah_icv_input(const struct ds_frame *f, unsigned ip, uint8_t *out,
 		return DS_ENOMEM;
 	c = ds_cur_make(s.head.p, s.head.len, s.head.len);
 	(void)ds_copy(&c, out, s.head.len);
-	c = ds_cur_make(s.tail.p, s.tail.len, s.tail.len);
-	(void)ds_copy(&c, out + s.head.len, s.tail.len);
+	if (s.tail.len > 0) {
+		c = ds_cur_make(s.tail.p, s.tail.len, s.tail.len);
+		(void)ds_copy(&c, out + s.head.len, s.tail.len);
+	}
 	if (!s.is_v6) {
 		if (n < V4_HDR)
 			return DS_EMALFORMED;

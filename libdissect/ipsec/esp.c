@@ -162,7 +162,7 @@ esp_inner_len(uint8_t nxt, const struct ds_view *pay)
  * from the tail (RFC 4303 2.4):
  *
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
- * |     Payload Data (inner packet, then TFC padding in tunnel mode) |
+ * |   Payload Data (tunnel mode: inner packet, then TFC padding)  |
  * ~               +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * |               |  Padding 1, 2, 3, ... (0-255 bytes)           |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
@@ -211,7 +211,8 @@ esp_trailer(struct ds_frame *f, struct ds_esp *esp, const struct ds_view *pt)
 		inner = esp_inner_len(esp->nxt, &pay);
 		esp->plain.len = inner;
 		if (inner < pay.len) {
-			esp->tfc_len = (uint16_t)(pay.len - inner);
+			esp->tfc_len = pay.len - inner > UINT16_MAX ?
+			    UINT16_MAX : (uint16_t)(pay.len - inner);
 			ds_frame_note(f, DS_N_ESP_TFC);
 		}
 	}

@@ -53,6 +53,7 @@ ds_ipcomp_parse(struct ds_cur *c, struct ds_ipcomp *ipc)
 	nxt = ds_u8(&t);
 	flags = ds_u8(&t);
 	cpi = ds_be16(&t);
+	memset(ipc, 0, sizeof *ipc);
 	ipc->nxt = nxt;
 	ipc->flags = flags;
 	ipc->cpi = cpi;

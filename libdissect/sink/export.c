@@ -367,6 +367,11 @@ ds_export_packet(const struct ds_frame *f, const struct ds_export_opts *o,
 		ds_buf_u64(&cb, f->index);
 		ds_buf_puts(&cb, ": ");
 		ds_buf_putn(&cb, done.p, done.len);
+		/* an AH that did not verify, an IPComp left compressed */
+		if (why.len > 0) {
+			ds_buf_puts(&cb, "; not decrypted: ");
+			ds_buf_putn(&cb, why.p, why.len);
+		}
 		return;
 	}
 	if (!o->keep_all)

@@ -264,6 +264,10 @@ ds_fields_layer(const struct ds_layer *l, const struct ds_fields_ops *o,
 		if ((x = ds_ipcomp_cpi_name(l->u.ipcomp.cpi)) != NULL)
 			o->str(st, "cpi_name", x);
 		o->u64(st, "len", l->u.ipcomp.payload_len);
+		if (l->u.ipcomp.inflated) {
+			o->flag(st, "inflated", true);
+			o->u64(st, "plain_len", l->u.ipcomp.plain.len);
+		}
 		break;
 	case DS_P_ISAKMP:
 		ike_fields(&l->u.ike, false, o, st);

@@ -350,7 +350,15 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 			}
 			ds_buf_puts(b, " len=");
 			ds_buf_u64(b, l->u.ipcomp.payload_len);
-			return;
+			if (!l->u.ipcomp.inflated)
+				return;
+			/* the decompressed packet, as for ESP plaintext */
+			ds_buf_puts(b, " inflated=");
+			ds_buf_u64(b, l->u.ipcomp.plain.len);
+			if (i + 1 == f->nlayers)
+				return;
+			ds_buf_puts(b, ": ");
+			break;
 		case DS_P_ISAKMP:
 		case DS_P_IKEV2:
 			put_ike(b, l);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libFuzzer target over the whole frame dissector: link layer, IP, fragment
- * reassembly, UDP, NAT-T, ESP, AH, IPComp and IKE, then the text and JSON
- * sinks.
+ * reassembly, UDP, NAT-T, ESP, AH, IPComp and IKE, then the text, JSON and
+ * pcapng export sinks.
  *
  * Input format (tests/fuzz/seed.sh builds seeds in it):
  *
@@ -69,6 +69,8 @@ static struct sink_run	 sinks[] = {
 	{ &ds_sink_json, { .verbose = 0, .all_frames = true, .utc = true },
 	    NULL },
 	{ &ds_sink_json, { .verbose = 2, .all_frames = true, .utc = true },
+	    NULL },
+	{ &ds_sink_pcapng, { .export_keep_all = true, .export_ether = true },
 	    NULL },
 };
 

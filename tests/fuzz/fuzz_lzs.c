@@ -76,7 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (eng == NULL) {
 		if ((eng = ds_engine_new(NULL)) == NULL ||
 		    (out = malloc(255 * 257)) == NULL)
-			abort();	/* the harness, not the code under test */
+			abort();	/* the harness failed */
 		atexit(cleanup);
 	}
 	cap = data[0] == 0 ? 64 : (size_t)data[0] * 257;

@@ -52,6 +52,43 @@ for v in json.load(open(sys.argv[1]))["vectors"]:
 PY
 	exit 0
 	;;
+fuzz_keys)
+	# key files, selector byte 0 (detect the format) and each format's
+	# own number (enum ks_format) before the text
+	mkdir -p "$dir"
+	i=0
+	find "$top/tests/data/corpus" "$top/tests/data/keys" -type f \
+	    \( -name 'esp_sa*' -o -name 'ikev2_decryption_table' \
+	    -o -name '*secrets*' -o -name '*.keys' \) 2>/dev/null | sort |
+	while read -r f; do
+		case $f in
+		*.keys) sel='\001' ;;
+		*esp_sa*) sel='\002' ;;
+		*ikev2_decryption_table) sel='\003' ;;
+		*) sel='\004' ;;
+		esac
+		i=$((i + 1))
+		{ printf '\000'; cat "$f"; } >"$dir/keys-$i-auto"
+		{ printf "$sel"; cat "$f"; } >"$dir/keys-$i-fmt"
+	done
+	exit 0
+	;;
+fuzz_esp)
+	# mode byte, then ESP plaintext (tests/fuzz/fuzz_esp.c): tunnel IPv4
+	# ICMP, transport ICMP, a dummy, transport UDP to IKE port 500
+	mkdir -p "$dir"
+	printf '\000\105\000\000\034\000\007\000\000\100\001\000\000'\
+'\012\001\000\001\012\002\000\001\010\000\367\376\000\001\000\000'\
+'\000\000\000\000\001\002\002\004' >"$dir/tunnel4"
+	printf '\002\010\000\367\376\000\001\000\000\001\002\002\001' \
+	    >"$dir/icmp"
+	printf '\004\001\002\003\004\000\073' >"$dir/dummy"
+	printf '\001\001\364\001\364\000\044\000\000'\
+'\001\002\003\004\005\006\007\010\000\000\000\000\000\000\000\000'\
+'\000\040\042\010\000\000\000\000\000\000\000\034\001\002\002\021' \
+	    >"$dir/ike"
+	exit 0
+	;;
 fuzz_keys_log)
 	# selector byte 0: ip xfrm state, 1: strongSwan log (fuzz_keys_log.c)
 	mkdir -p "$dir"

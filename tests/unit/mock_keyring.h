@@ -29,7 +29,7 @@ struct mk_sa {
 	uint16_t	 icv_len;	/* 0 or MK_ICV_LEN */
 	bool		 esn;
 	uint32_t	 seq_hi;	/* under ESN */
-	uint64_t	 seen;		/* sequence numbers 0..63 opened */
+	uint64_t	 seen;		/* sequence numbers 0..63 seen */
 };
 
 struct mk_ring {
@@ -217,8 +217,8 @@ struct mk_opts {
 	bool		 bad_pad;	/* one padding byte wrong */
 	bool		 bad_icv;	/* one ICV byte wrong */
 	int		 pad_len_byte;	/* >= 0: Pad Length as sent */
-	size_t		 tfc;		/* TFC bytes after the payload */
-	bool		 no_trailer;	/* plaintext of `len` bytes as is */
+	size_t		 tfc;		/* TFC bytes after payload */
+	bool		 no_trailer;	/* only the payload */
 };
 
 #define MK_OPTS_DEFAULT	{ -1, false, false, -1, 0, false }

@@ -561,8 +561,8 @@ Test(esp_open, esp_in_udp_4500)
 Test(esp_open, ike_in_esp_transport_is_dissected_and_learned)
 {
 	static const uint8_t ike[] = {
-		0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08,	/* SPIi */
-		0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18,	/* SPIr */
+		0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, /* SPIi */
+		0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x18, /* SPIr */
 		0x00, 0x20, 0x25, 0x08,	/* no payload, 2.0, INFO, I */
 		0x00, 0x00, 0x00, 0x05,	/* message ID 5 */
 		0x00, 0x00, 0x00, 0x1c,	/* length 28 */
@@ -971,6 +971,28 @@ Test(esp_open, json_quoted_esp_with_keys_is_not_tried)
 	free(got);
 }
 
+/*
+ * A keyed frame built by hand: IPv4 192.0.2.1 > 198.51.100.2, then a layer
+ * of `proto` whose fields the caller fills as its dissector would.
+ */
+static struct ds_layer *
+frame_over_ipv4(struct ds_frame *f, uint8_t ipproto, enum ds_proto proto,
+    const uint8_t *p, size_t len)
+{
+	struct ds_layer *l;
+
+	setup();
+	t_frame_init(f, p, len);
+	f->eng = eng;
+	f->fclass = DS_FC_IPSEC;
+	cr_assert_not_null(l = ds_frame_push(f, DS_P_IPV4, p, len));
+	l->u.ip4.src = addr_a;
+	l->u.ip4.dst = addr_b;
+	l->u.ip4.proto = ipproto;
+	cr_assert_not_null(l = ds_frame_push(f, proto, p, len));
+	return l;
+}
+
 /* AH's verdict, as the AH dissector leaves it, in both sinks. */
 Test(esp_open, ah_verdict_is_rendered)
 {
@@ -979,15 +1001,7 @@ Test(esp_open, ah_verdict_is_rendered)
 	struct ds_layer *l;
 	char *got;
 
-	setup();
-	t_frame_init(&f, icv, sizeof icv);
-	f.eng = eng;
-	f.fclass = DS_FC_IPSEC;
-	l = ds_frame_push(&f, DS_P_IPV4, icv, sizeof icv);
-	l->u.ip4.src = addr_a;
-	l->u.ip4.dst = addr_b;
-	l->u.ip4.proto = DS_IPPROTO_AH;
-	l = ds_frame_push(&f, DS_P_AH, icv, sizeof icv);
+	l = frame_over_ipv4(&f, DS_IPPROTO_AH, DS_P_AH, icv, sizeof icv);
 	l->u.ah.spi = 0x100;
 	l->u.ah.seq = 3;
 	l->u.ah.icv_len = 12;
@@ -1005,5 +1019,84 @@ Test(esp_open, ah_verdict_is_rendered)
 	cr_assert(strstr(got, "\"icv_len\":12,\"status\":\"ok\","
 	    "\"icv_verdict\":\"good\",\"sa_id\":2,\"sa\":\"ah-sa\"}") != NULL,
 	    "%s", got);
+	free(got);
+}
+
+/* IPComp, as the IPComp dissector leaves an inflated packet. */
+Test(esp_open, ipcomp_inflated_is_rendered_with_its_packet)
+{
+	static const uint8_t z[40] = { 0 };
+	struct ds_frame f;
+	struct ds_layer *l;
+	char *got;
+
+	l = frame_over_ipv4(&f, DS_IPPROTO_COMP, DS_P_IPCOMP, z, sizeof z);
+	l->u.ipcomp.nxt = DS_IPPROTO_ICMP;
+	l->u.ipcomp.cpi = 2;
+	l->u.ipcomp.payload_len = 20;
+	got = render(&ds_sink_text, &f, 0, false, NULL);
+	cr_assert_str_eq(got, "00:00:00.000000 IP 192.0.2.1 > 198.51.100.2: "
+	    "IPComp cpi=0x0002 (DEFLATE) len=20\n");
+	free(got);
+	l->u.ipcomp.inflated = true;
+	l->u.ipcomp.plain.p = z;
+	l->u.ipcomp.plain.len = 36;
+	l = ds_frame_push(&f, DS_P_ICMP, z, 36);
+	l->u.icmp.type = 8;
+	got = render(&ds_sink_text, &f, 0, false, NULL);
+	cr_assert_str_eq(got, "00:00:00.000000 IP 192.0.2.1 > 198.51.100.2: "
+	    "IPComp cpi=0x0002 (DEFLATE) len=20 inflated=36: ICMP 8/0\n");
+	free(got);
+	got = render(&ds_sink_json, &f, 0, false, NULL);
+	cr_assert(strstr(got, "\"cpi_name\":\"DEFLATE\",\"len\":20,"
+	    "\"inflated\":true,\"plain_len\":36}") != NULL, "%s", got);
+	free(got);
+}
+
+Test(esp_open, text_shows_a_dummy_and_a_replay)
+{
+	struct mk_sa *s = setup();
+	struct mk_opts o = MK_OPTS_DEFAULT;
+	uint8_t buf[BUFSZ];
+	size_t n;
+
+	n = outer(buf, s, 6, tcp_syn, sizeof tcp_syn, DS_IPPROTO_NONE, &o);
+	assert_text(run(buf, n), 0,
+	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
+	    "seq=6 len=44 icv=good dummy\n");
+	assert_text(run(buf, n), 0,
+	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
+	    "seq=6 len=44 icv=good replay dummy\n");
+}
+
+/*
+ * tests/data/fuzz/frame-ipcomp-not-inflated.bin: an IPComp payload that
+ * does not inflate once left `inflated` unset for the sinks to read.
+ */
+Test(esp_open, ipcomp_not_inflated_is_rendered_without_a_packet)
+{
+	static const uint8_t p[] = {
+		0x45, 0x00, 0x00, 0x3a, 0x10, 0x02, 0x40, 0x00,	/* IPv4 */
+		0x40, 0x6c, 0x2c, 0x46,	/* TTL 64, IPComp */
+		0xcb, 0x00, 0x71, 0x05, 0xc0, 0x00, 0x02, 0x0a,
+		0x04, 0x00, 0x00, 0x02,	/* IPComp: IPv4 inside, CPI 2 */
+		0x73, 0x65, 0x60, 0x78, 0x22, 0xc0, 0xe8, 0xc0,	/* DEFLATE */
+		0xe0, 0xc0, 0xa8, 0xbd, 0x00, 0xed, 0x93, 0xc8,
+		0x03, 0x69, 0x86, 0x42, 0x5f, 0x06, 0x86, 0x4d,
+		0xab, 0x7d, 0x83, 0x19, 0x98, 0x19, 0x86, 0x09,
+		0x00, 0x00,
+	};
+	const struct ds_frame *f;
+	char *got;
+
+	eng = ds_engine_new(NULL);
+	f = run(p, sizeof p);
+	cr_assert_geq(f->nlayers, 2);
+	cr_assert_eq(f->layer[1].proto, DS_P_IPCOMP);
+	got = render(&ds_sink_text, f, 0, false, NULL);
+	cr_assert_not_null(strstr(got, "IPComp cpi=0x0002 (DEFLATE) len=34"),
+	    "%s", got);
+	cr_assert_not(f->layer[1].u.ipcomp.inflated);
+	cr_assert_null(strstr(got, "inflated"), "%s", got);
 	free(got);
 }

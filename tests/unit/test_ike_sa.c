@@ -1064,3 +1064,37 @@ Test(ike_sa, sees_the_nat_strongswan_fakes_in_ikev1)
 	cr_assert(sa->initiator_behind_nat);
 	cr_assert(sa->responder_behind_nat);
 }
+
+/* RFC 2407 4.4.5, RFC 7296 2.22: IPComp CPIs and their transforms. */
+Test(ike_sa, records_ipcomp_cpis_from_v1_proposals_and_v2_notifies)
+{
+	struct ds_ike_facts qm, v2;
+	const struct ds_ike_sa *sa;
+
+	memset(&qm, 0, sizeof qm);
+	qm.has_sa = true;
+	qm.nprop = 1;
+	qm.prop[0].proto = 4;			/* IPCOMP */
+	qm.prop[0].spi_len = 2;
+	qm.prop[0].spi[0] = 0x12;
+	qm.prop[0].spi[1] = 0x34;
+	qm.prop[0].ntr = 1;
+	qm.prop[0].tr[0] = (struct ds_ike_transform){ 1, 3, 0 };  /* LZS */
+	observe(&(struct m){ 1, I4, R4, 500, 500, 1, 32, 0, 7, ispi,
+	    rspi, 0, false, &qm });		/* Quick Mode, in the clear */
+	sa = sa_at(0);
+	cr_assert_eq(sa->nipcomp, 1);
+	cr_assert_eq(sa->ipcomp[0].cpi, 0x1234);
+	cr_assert_eq(sa->ipcomp[0].transform, 3);
+	cr_assert_eq(ds_ike_ipcomp_transform(&fr, 0x1234), 3);
+	cr_assert_eq(ds_ike_ipcomp_transform(&fr, 0x1235), 0);
+
+	memset(&v2, 0, sizeof v2);
+	v2.nipcomp = 1;
+	v2.ipcomp[0].cpi = 0x1234;
+	v2.ipcomp[0].transform = 2;		/* DEFLATE, newer */
+	observe(&(struct m){ 2, I4, R4, 500, 500, 2, 36, I_FLAG, 2, ispi2,
+	    rspi2, 0, false, &v2 });
+	cr_assert_eq(ds_ike_ipcomp_transform(&fr, 0x1234), 2,
+	    "the IKE SA seen last wins");
+}

@@ -451,3 +451,41 @@ Test(ipcomp, lzs_cpi_3_through_the_engine)
 	cr_assert(ds_frame_has_note(f, DS_N_IPCOMP_INFLATE));
 	ds_engine_free(e);
 }
+
+/* IKEv2 IKE_SA_INIT with N(IPCOMP_SUPPORTED): CPI 0x1234, LZS (3). */
+static const uint8_t ike_ipcomp[] = {
+	0x45, 0x00, 0x00, 0x43,		/* IPv4, total length 67 */
+	0x00, 0x01, 0x00, 0x00,
+	0x40, 0x11, 0x00, 0x00,		/* UDP */
+	0xc0, 0x00, 0x02, 0x01,		/* 192.0.2.1 */
+	0xc6, 0x33, 0x64, 0x02,		/* 198.51.100.2 */
+	0x01, 0xf4, 0x01, 0xf4,		/* UDP 500 > 500 */
+	0x00, 0x2f, 0x00, 0x00,		/* length 47 */
+	1, 2, 3, 4, 5, 6, 7, 8,		/* initiator SPI */
+	0, 0, 0, 0, 0, 0, 0, 0,		/* responder SPI */
+	0x29, 0x20, 0x22, 0x08,		/* N; 2.0; IKE_SA_INIT; I */
+	0x00, 0x00, 0x00, 0x00,		/* message ID 0 */
+	0x00, 0x00, 0x00, 0x27,		/* length 39 */
+	0x00, 0x00, 0x00, 0x0b,		/* Notify, 11 octets */
+	0x00, 0x00, 0x40, 0x03,		/* no SPI; IPCOMP_SUPPORTED */
+	0x12, 0x34, 0x03,		/* CPI 0x1234, IPCOMP_LZS */
+};
+
+Test(ipcomp, negotiated_cpi_takes_the_transform_ike_gave_it)
+{
+	static const uint8_t lzs[] = { 0x30, 0x98, 0x8c, 0x78, 0x3d, 0xc0,
+	    0x00 };
+	struct ds_engine *e = NULL;
+	const struct ds_frame *f;
+	size_t len;
+
+	f = t_dissect(&e, DS_LINKTYPE_RAW, ike_ipcomp, sizeof ike_ipcomp);
+	T_ASSERT_CHAIN(f, "ipv4,udp,ikev2");
+	len = outer(big, 0x1234, 253, lzs, sizeof lzs);
+	f = t_dissect(&e, DS_LINKTYPE_RAW, big, len);
+	T_ASSERT_CHAIN(f, "ipv4,ipcomp,data");
+	cr_assert(f->layer[1].u.ipcomp.inflated);
+	cr_assert_not(ds_frame_has_note(f, DS_N_IPCOMP_GUESS));
+	cr_assert_arr_eq(f->layer[2].bytes.p, "abcabcabc", 9);
+	ds_engine_free(e);
+}

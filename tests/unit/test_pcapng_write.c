@@ -796,6 +796,25 @@ Test(export, unverified_ah_stays)
 	    "frame 12: not decrypted: ah spi=0x00001001 icv=unchecked");
 }
 
+/* IPv4, AH that failed, ESP that opened: ESP decides, the comment says. */
+Test(export, failed_ah_under_opened_esp_is_named_in_the_comment)
+{
+	struct tframe t;
+	struct ds_export_pkt x;
+
+	ah_frame(&t, DS_SAS_ICV_FAILED, DS_ICV_BAD);
+	t.f.nlayers = 2;
+	t.f.layer[1].u.ah.nxt = 50;
+	tf_esp(&t, 44, udp_plain, sizeof udp_plain, 17);
+	ds_export_packet(&t.f, &raw_opts, xbuf, &x);
+	cr_assert_eq(x.kind, DS_EXPORT_DECRYPTED);
+	cr_assert_eq(x.len, 20 + sizeof udp_plain);
+	cr_assert_eq(x.p[9], 17, "AH and ESP both gone");
+	cr_assert_str_eq(x.comment, "frame 12: esp spi=0xc0ffee01 seq=42 "
+	    "icv=good sa=office-out; not decrypted: ah spi=0x00001001 "
+	    "icv-failed");
+}
+
 Test(export, inflated_ipcomp_tunnel_gives_the_inner_packet)
 {
 	static const uint8_t p[] = {
@@ -852,7 +871,7 @@ Test(export, non_ipsec_frames_are_kept_without_comment)
 	cr_assert_str_eq(x.comment, "");
 }
 
-/* ---- the sink's file, read back three ways -------------------------------- */
+/* ---- the sink's file, read back three ways ------------------------------ */
 
 struct expect {
 	uint32_t	 len;
@@ -1027,16 +1046,24 @@ env_or(const char *name, const char *dflt)
 	return v != NULL && *v != '\0' ? v : dflt;
 }
 
-/* Compares two captures packet by packet with our reader. */
+/*
+ * Reads the original and the --keep-all copy side by side: each copied
+ * packet is the original, except where the export unwrapped something,
+ * which without keys can only be IPComp (RFC 3173 needs no key).
+ */
 static void
 same_packets(const char *a, const char *b, unsigned *count)
 {
 	struct ds_errinfo ea = { 0 }, eb = { 0 };
 	struct ds_source *sa, *sb;
+	struct ds_engine *e;
 	struct ds_pkt pa, pb;
+	struct ds_export_pkt x;
+	const struct ds_frame *f;
 	int ra, rb;
 
 	*count = 0;
+	cr_assert_not_null(e = ds_engine_new(NULL));
 	cr_assert_not_null(sa = ds_source_open_file(a, &ea), "%s", ea.msg);
 	cr_assert_not_null(sb = ds_source_open_file(b, &eb), "%s", eb.msg);
 	for (;;) {
@@ -1049,16 +1076,26 @@ same_packets(const char *a, const char *b, unsigned *count)
 		}
 		cr_assert_eq(rb, 1, "%s: packet %u missing", a, *count + 1);
 		(*count)++;
+		cr_assert_eq(pa.ts_sec, pb.ts_sec, "%s #%u", a, *count);
+		cr_assert_eq(pa.ts_nsec, pb.ts_nsec, "%s #%u", a, *count);
+		f = ds_engine_dissect(e, &pa);
+		ds_export_packet(f, &keep_opts, xbuf, &x);
+		if (x.kind == DS_EXPORT_DECRYPTED) {
+			cr_assert_not_null(ds_frame_find_const(f, DS_P_IPCOMP),
+			    "%s #%u: unwrapped without keys", a, *count);
+			cr_assert_eq(pb.caplen, x.len, "%s #%u", a, *count);
+			cr_assert_eq(memcmp(pb.data, x.p, x.len), 0);
+			continue;
+		}
 		cr_assert_eq(pa.caplen, pb.caplen, "%s #%u", a, *count);
 		cr_assert_eq(pa.wirelen, pb.wirelen, "%s #%u", a, *count);
 		cr_assert_eq(pa.linktype, pb.linktype, "%s #%u", a, *count);
-		cr_assert_eq(pa.ts_sec, pb.ts_sec, "%s #%u", a, *count);
-		cr_assert_eq(pa.ts_nsec, pb.ts_nsec, "%s #%u", a, *count);
 		cr_assert_eq(memcmp(pa.data, pb.data, pa.caplen), 0, "%s #%u",
 		    a, *count);
 	}
 	ds_source_close(sa);
 	ds_source_close(sb);
+	ds_engine_free(e);
 }
 
 Test(export, keep_all_without_keys_reproduces_every_sample)
@@ -1104,4 +1141,281 @@ Test(export, keep_all_without_keys_reproduces_every_sample)
 	closedir(d);
 	unlink(out);
 	cr_assert_geq(files, 20);
+}
+
+/* ---- through the engine, with a keyring that opens ESP-NULL ----------- */
+
+/* RFC 2410: NULL encryption, no integrity: the payload is the plaintext. */
+static bool
+null_lookup(void *ctx, uint8_t proto, uint32_t spi, const struct ds_addr *src,
+    const struct ds_addr *dst, struct ds_sa_ref *out)
+{
+	(void)spi;
+	(void)src;
+	(void)dst;
+	memset(out, 0, sizeof *out);
+	out->sa = ctx;
+	out->id = 1;
+	out->label = "null-sa";
+	return proto == DS_IPPROTO_ESP;
+}
+
+static enum ds_err
+null_open(void *ctx, const struct ds_sa_ref *ref, struct ds_sa_open *req)
+{
+	(void)ctx;
+	(void)ref;
+	if (req->data.len > req->outcap)
+		return DS_EMALFORMED;
+	memcpy(req->out, req->data.p, req->data.len);
+	req->plain.p = req->out;
+	req->plain.len = req->data.len;
+	req->verdict = DS_ICV_NONE;
+	req->iv_len = 0;
+	return DS_OK;
+}
+
+/*
+ * hdr (IP header, and UDP header for RFC 3948), then ESP with SPI 0x100,
+ * sequence 1, `inner`, padding to 4 octets (RFC 4303 2.4) and the
+ * trailer; lengths and the IPv4 checksum are set.  Returns the length.
+ */
+static size_t
+null_esp(uint8_t *out, const uint8_t *hdr, size_t hlen, size_t udp_at,
+    const uint8_t *inner, size_t ilen, uint8_t nxt)
+{
+	size_t n = hlen, pad = (4 - (ilen + 2) % 4) % 4, i;
+	static const uint8_t spiseq[8] = { 0, 0, 1, 0, 0, 0, 0, 1 };
+
+	memcpy(out, hdr, hlen);
+	memcpy(out + n, spiseq, 8);
+	n += 8;
+	memcpy(out + n, inner, ilen);
+	n += ilen;
+	for (i = 1; i <= pad; i++)
+		out[n++] = (uint8_t)i;
+	out[n++] = (uint8_t)pad;
+	out[n++] = nxt;
+	if ((out[0] >> 4) == 4) {
+		out[2] = (uint8_t)(n >> 8);
+		out[3] = (uint8_t)n;
+		out[10] = out[11] = 0;
+		{
+			uint32_t s = 0;
+
+			for (i = 0; i < (size_t)(out[0] & 15) * 4; i += 2)
+				s += (uint32_t)out[i] << 8 | out[i + 1];
+			while (s >> 16)
+				s = (s & 0xffff) + (s >> 16);
+			out[10] = (uint8_t)(~s >> 8);
+			out[11] = (uint8_t)~s;
+		}
+	} else {
+		out[4] = (uint8_t)((n - 40) >> 8);
+		out[5] = (uint8_t)(n - 40);
+	}
+	if (udp_at != 0) {
+		out[udp_at + 4] = (uint8_t)((n - udp_at) >> 8);
+		out[udp_at + 5] = (uint8_t)(n - udp_at);
+	}
+	return n;
+}
+
+struct null_case {
+	const char	*name;
+	const uint8_t	*hdr;
+	size_t		 hlen, udp_at;
+	bool		 tunnel;
+};
+
+Test(export, engine_opened_esp_null_is_written_as_sent)
+{
+	static const struct ds_keyring kr = { NULL, null_lookup, null_open,
+	    NULL };
+	uint8_t inner4[20 + sizeof udp_plain], pkt[256], v6hdr[56];
+	struct null_case cases[4] = {
+		{ "tunnel", v4_udp_esp, 20, 0, true },
+		{ "transport-options", v4opt_esp, 24, 0, false },
+		{ "udp-encap", v4_udp_esp, 28, 20, false },
+		{ "ipv6-ext", NULL, 56, 0, false },
+	};
+	struct ds_engine_cfg cfg;
+	struct ds_engine *e;
+	struct ds_pkt in = { 0 };
+	struct ds_export_pkt x;
+	const struct ds_frame *f;
+	const struct ds_layer *l;
+	uint8_t hdr[64];
+	char want[128];
+	size_t n, i, hl;
+
+	/* the tunnel's inner packet: IPv4 + UDP, checksum left 0 */
+	memcpy(inner4, v4_udp_esp, 20);
+	inner4[3] = sizeof inner4;
+	memcpy(inner4 + 20, udp_plain, sizeof udp_plain);
+	/* IPv6, Hop-by-Hop, Destination Options, ESP */
+	memcpy(v6hdr, v6ext_esp, 40);
+	memcpy(v6hdr + 40, v6ext_esp + 40, 8);
+	memcpy(v6hdr + 48, v6ext_esp + 56, 8);
+	v6hdr[40] = 60;
+	cases[3].hdr = v6hdr;
+	ds_engine_cfg_default(&cfg);
+	cfg.keyring = &kr;
+	cr_assert_not_null(e = ds_engine_new(&cfg));
+	for (i = 0; i < DS_NELEM(cases); i++) {
+		const struct null_case *k = &cases[i];
+
+		memcpy(hdr, k->hdr, k->hlen);
+		if ((hdr[0] >> 4) == 4)
+			hdr[6] = hdr[7] = 0;	/* not a fragment */
+		if (k->udp_at == 0)
+			hdr[(hdr[0] >> 4) == 4 ? 9 : k->hlen == 40 ? 6 : 48] =
+			    50;
+		n = k->tunnel ? null_esp(pkt, hdr, k->hlen, 0, inner4,
+		    sizeof inner4, 4) : null_esp(pkt, hdr, k->hlen, k->udp_at,
+		    udp_plain, sizeof udp_plain, 17);
+		in.data = pkt;
+		in.caplen = in.wirelen = (uint32_t)n;
+		in.linktype = DS_LINKTYPE_RAW;
+		in.ts_sec = 1700000000;
+		f = ds_engine_dissect(e, &in);
+		l = ds_frame_find_const(f, DS_P_ESP);
+		cr_assert_not_null(l, "%s", k->name);
+		if (!l->u.esp.decrypted) {
+			ds_engine_free(e);
+			cr_skip_test("ESP is not opened through the keyring in "
+			    "this build");
+		}
+		ds_export_packet(f, &raw_opts, xbuf, &x);
+		cr_assert_eq(x.kind, DS_EXPORT_DECRYPTED, "%s", k->name);
+		if (k->tunnel) {
+			cr_assert_eq(x.len, sizeof inner4);
+			cr_assert_eq(memcmp(x.p, inner4, x.len), 0);
+			continue;
+		}
+		hl = k->udp_at != 0 ? k->udp_at : k->hlen;
+		cr_assert_eq(x.len, hl + sizeof udp_plain, "%s", k->name);
+		cr_assert_eq(memcmp(x.p + hl, udp_plain, sizeof udp_plain), 0,
+		    "%s", k->name);
+		if ((x.p[0] >> 4) == 4) {
+			cr_assert_eq(x.p[9], 17, "%s", k->name);
+			cr_assert(cksum_ok(x.p, hl), "%s", k->name);
+			cr_assert_eq(memcmp(x.p + 12, pkt + 12, hl - 12), 0);
+		} else {
+			cr_assert_eq(x.p[48], 17);
+			cr_assert_eq(be16(x.p + 4), 16 + sizeof udp_plain);
+		}
+		snprintf(want, sizeof want, "frame %llu: esp spi=0x00000100 "
+		    "seq=1 icv=none sa=null-sa", (unsigned long long)f->index);
+		cr_assert_str_eq(x.comment, want, "%s", k->name);
+	}
+	ds_engine_free(e);
+}
+
+/* ---- a published capture: our export against tshark's own decryption ---- */
+
+#define WIKI1	"tests/data/corpus/wireshark-wiki/ipsec_esp_capture_1"
+
+/* Runs cmd and keeps its lines, at most max of them. */
+static size_t
+read_lines(const char *cmd, char **lines, size_t max)
+{
+	char buf[1024];
+	size_t n = 0;
+	FILE *p;
+
+	cr_assert_not_null(p = popen(cmd, "r"), "%s", cmd);
+	while (fgets(buf, sizeof buf, p) != NULL && n < max) {
+		buf[strcspn(buf, "\n")] = '\0';
+		cr_assert_not_null(lines[n++] = strdup(buf));
+	}
+	pclose(p);
+	return n;
+}
+
+/*
+ * tshark's lines are "N<TAB>outer,inner src<TAB>outer,inner dst<TAB>...",
+ * ours "frame N: ...<TAB>src<TAB>dst<TAB>...": both become "N<TAB>src...".
+ */
+static void
+tshark_inner(char *s)
+{
+	static char empty[1];
+	char out[1024], *f[5], *save = NULL, *c;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		f[i] = strtok_r(i == 0 ? s : NULL, "\t", &save);
+		if (f[i] == NULL)
+			f[i] = empty;
+		if ((i == 1 || i == 2) && (c = strrchr(f[i], ',')) != NULL)
+			f[i] = c + 1;
+	}
+	snprintf(out, sizeof out, "%s\t%s\t%s\t%s\t%s", f[0], f[1], f[2],
+	    f[3], f[4]);
+	strcpy(s, out);
+}
+
+Test(export, wiki_capture_matches_tshark_decryption)
+{
+	const char *top = env_or("IPSEC_TOP", ".");
+	const char *bin = env_or("IPSEC_BIN", "build/bin");
+	char cfg[64], out[64], cmd[12000], *ts[512], *ours[512];
+	const char *fields = "-T fields -e frame.number -e ip.src -e ip.dst "
+	    "-e icmp.seq -e data.data";
+	size_t nts, nours, i, j, same = 0;
+	int st;
+
+	if (system("command -v tshark >/dev/null 2>&1") != 0)
+		cr_skip_test("tshark is not installed: not compared");
+	snprintf(cfg, sizeof cfg, "/tmp/test-pcapng-wsXXXXXX");
+	cr_assert_not_null(mkdtemp(cfg));
+	tmpname(out, sizeof out, "wiki");
+	snprintf(cmd, sizeof cmd, "mkdir -p '%s/wireshark' && cp '%s/" WIKI1
+	    "/esp_sa' '%s/wireshark/' && cd '%s' && '%s/ipsec-dump' -K "
+	    "tests/data/corpus/keys/wiki.ipsec_esp_capture_1.tcpdump-"
+	    "secrets.txt -r " WIKI1 "/capture.pcap -w '%s' 2>/dev/null",
+	    cfg, top, cfg, top, bin, out);
+	st = system(cmd);
+	cr_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	snprintf(cmd, sizeof cmd, "XDG_CONFIG_HOME='%s' tshark -r '%s/" WIKI1
+	    "/capture.pcap' -o esp.enable_encryption_decode:TRUE -Y "
+	    "'esp && icmp' %s 2>/dev/null", cfg, top, fields);
+	nts = read_lines(cmd, ts, DS_NELEM(ts));
+	snprintf(cmd, sizeof cmd, "tshark -r '%s' -Y icmp %s -e frame.comment"
+	    " 2>/dev/null", out, fields);
+	nours = read_lines(cmd, ours, DS_NELEM(ours));
+	cr_assert_gt(nours, 0);
+	/* our frame numbers are in the comments */
+	for (i = 0; i < nours; i++) {
+		char *c = strrchr(ours[i], '\t'), num[32];
+		unsigned long long fr;
+
+		cr_assert(c != NULL && sscanf(c + 1, "frame %llu:", &fr) == 1);
+		*c = '\0';
+		snprintf(num, sizeof num, "%llu", fr);
+		c = strchr(ours[i], '\t');
+		cr_assert_not_null(c);
+		memmove(ours[i] + strlen(num), c, strlen(c) + 1);
+		memcpy(ours[i], num, strlen(num));
+	}
+	for (i = 0; i < nts; i++) {
+		tshark_inner(ts[i]);
+		for (j = 0; j < nours; j++) {
+			if (strtoul(ts[i], NULL, 10) != strtoul(ours[j],
+			    NULL, 10))
+				continue;
+			cr_assert_str_eq(ours[j], ts[i]);
+			same++;
+		}
+	}
+	/* every packet we decrypted, tshark decrypted the same */
+	cr_assert_eq(same, nours);
+	cr_assert_geq(same, 60);
+	for (i = 0; i < nts; i++)
+		free(ts[i]);
+	for (i = 0; i < nours; i++)
+		free(ours[i]);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' '%s'", cfg, out);
+	cr_assert_eq(system(cmd), 0);
 }

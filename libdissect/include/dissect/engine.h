@@ -91,7 +91,7 @@ struct ds_stats {
 	unsigned	 n_sa;
 	uint64_t	 sa_rows_lost;		/* packets of SPIs past the cap */
 	uint64_t	 esp_decrypted;		/* frames with verified plaintext */
-	bool		 has_keyring;		/* the engine was given one */
+	bool		 has_keyring;		/* the engine has one */
 	uint64_t	 ipcomp_inflated;
 };
 

@@ -405,8 +405,8 @@ struct ds_frame {
 	bool		 is_truncated;
 	bool		 is_malformed;
 	uint8_t		 fclass;	/* enum ds_frame_class */
-	uint8_t		 depth;		/* given to the layers pushed now: one
-					 * more inside each ESP plaintext */
+	uint8_t		 depth;		/* of the layers pushed now: one
+					 * more inside ESP plaintext */
 	struct ds_engine *eng;
 	struct ds_arena	*arena;
 };

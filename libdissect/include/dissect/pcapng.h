@@ -49,7 +49,7 @@ DS_MUST_CHECK enum ds_err
 
 enum ds_export_kind {
 	DS_EXPORT_SKIP,		/* nothing is written */
-	DS_EXPORT_DECRYPTED,	/* the unwrapped packet, in the caller's buffer */
+	DS_EXPORT_DECRYPTED,	/* the unwrapped packet, in the buffer */
 	DS_EXPORT_UNCHANGED,	/* --keep-all: the frame as captured */
 };
 
@@ -59,7 +59,7 @@ enum ds_export_kind {
 
 struct ds_export_opts {
 	bool		 keep_all;	/* write the other frames unchanged */
-	bool		 ether;		/* Ethernet header when the frame had one */
+	bool		 ether;		/* the frame's Ethernet header kept */
 };
 
 struct ds_export_pkt {

@@ -12,7 +12,8 @@ the made-up keys that verify them, into this directory:
     ah-mix.pcap   tunnel mode (IPv4, IPv6), AH outside ESP, ESN, and AH
                   datagrams sent in fragments (IPv4, IPv6)
     keys.txt      one SA a line: SPI (hex), algorithm, key (hex), ESN high
-                  half or "-"
+                  half or "-" (for tests/unit/test_ah_icv.c)
+    ah.keys       the same SAs for ipsec-dump -K (docs/keys.md)
 
 Run: /usr/bin/python3 tests/data/ah/mkah.py   (scapy 2.5, python3-scapy)
 """
@@ -184,6 +185,13 @@ def main():
         f.write("# spi algorithm key esn-high (made-up keys, mkah.py)\n")
         for line in keylines:
             f.write(line + "\n")
+    # the same SAs in the keystore's native format (docs/keys.md)
+    with open(os.path.join(HERE, "ah.keys"), "w") as f:
+        f.write("# made-up keys for ah-*.pcap, written by mkah.py\n")
+        for line in keylines:
+            spi, alg, key, esn = line.split()
+            f.write("ah spi=0x%s dst=* integ=%s integ-key=0x%s%s\n" %
+                    (spi, alg, key, "" if esn == "-" else " esn=yes"))
     return 0
 
 

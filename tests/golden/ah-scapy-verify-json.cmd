@@ -1,0 +1,1 @@
+-K tests/data/ah/ah.keys --json -r tests/data/ah/ah-ipv4.pcap -c 3

@@ -1,0 +1,1 @@
+-K tests/data/ah/ah.keys -r tests/data/ah/ah-mix.pcap

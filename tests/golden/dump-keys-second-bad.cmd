@@ -1,0 +1,1 @@
+-K tests/data/keys/office.keys -K tests/data/keys/bad-keylen.keys -r samples/esp-ipv4.pcap

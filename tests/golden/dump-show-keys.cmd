@@ -1,0 +1,1 @@
+-K tests/data/keys/office.keys --show-keys -c 1 -r samples/esp-ipv4.pcap

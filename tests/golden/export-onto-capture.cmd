@@ -1,0 +1,1 @@
+-r samples/ah.pcap -w samples/ah.pcap

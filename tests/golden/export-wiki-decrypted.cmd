@@ -1,0 +1,1 @@
+-K tests/data/corpus/keys/wiki.ipsec_esp_capture_1.tcpdump-secrets.txt -r tests/data/corpus/wireshark-wiki/ipsec_esp_capture_1/capture.pcap -w /dev/null

@@ -1,0 +1,1 @@
+--json -K tests/data/corpus/wsconf/tcpdump.08-sunrise-sunset-aes/esp_sa -r tests/data/corpus/tcpdump/08-sunrise-sunset-aes.pcap -c 2

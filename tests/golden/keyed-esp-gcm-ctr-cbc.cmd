@@ -1,0 +1,1 @@
+-K tests/data/corpus/wireshark-wiki/ipsec_ikev2_esp_aes-gcm_aes-ctr_aes-cbc/esp_sa -r tests/data/corpus/wireshark-wiki/ipsec_ikev2_esp_aes-gcm_aes-ctr_aes-cbc/capture.pcapng

@@ -1,0 +1,1 @@
+-v -K tests/data/corpus/wireshark-wiki/ipsec_esp_capture_2/esp_sa -r tests/data/corpus/wireshark-wiki/ipsec_esp_capture_2/capture.pcap -c 4

@@ -1,0 +1,1 @@
+-K tests/data/corpus/tcpdump/esp-secrets.txt -r samples/esp-ipv4.pcap

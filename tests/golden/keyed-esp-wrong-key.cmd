@@ -1,0 +1,1 @@
+-K tests/data/corpus/tcpdump/esp-secrets.txt -r tests/data/corpus/tcpdump/espudp1.pcap

@@ -1,0 +1,1 @@
+-v -K samples/ah-keyed.keys -r samples/ah-keyed.pcap

@@ -1,0 +1,1 @@
+-K samples/ah-keyed.keys -r samples/ah-keyed.pcap

@@ -1,0 +1,1 @@
+-K samples/esp-keyed.esp_sa -r samples/esp-keyed.pcap

@@ -1,0 +1,1 @@
+--json -K samples/esp-keyed.keys -r samples/esp-keyed.pcap

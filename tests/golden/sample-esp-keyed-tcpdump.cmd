@@ -1,0 +1,1 @@
+-K samples/esp-keyed.tcpdump-secrets -r samples/esp-keyed.pcap

@@ -1,0 +1,1 @@
+-v -K samples/esp-keyed.keys -r samples/esp-keyed.pcap

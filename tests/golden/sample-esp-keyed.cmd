@@ -1,0 +1,1 @@
+-K samples/esp-keyed.keys -r samples/esp-keyed.pcap
