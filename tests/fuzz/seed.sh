@@ -32,6 +32,26 @@ fuzz_file)
 	    -size -64k -exec cp {} "$dir/" \; 2>/dev/null
 	exit 0
 	;;
+fuzz_esp_open)
+	# selector, sequence, ESP bytes of the scapy reference vectors
+	# (tests/fuzz/fuzz_esp_open.c; selector: index in its SA table)
+	mkdir -p "$dir"
+	"$python" - "$top/tests/data/corpus/scapy/ipsec_uts_vectors.json" \
+	    "$dir" <<'PY'
+import json, os, sys
+sel = {"transport-aes-cbc-hmac-sha2-256-128-esn": 0,
+       "transport-aes-gcm-null": 1, "transport-aes-ccm-null": 2,
+       "transport-aes-null-gmac-null-esn": 3, "transport-aes-cbc-null": 11}
+for v in json.load(open(sys.argv[1]))["vectors"]:
+    if v["id"] not in sel:
+        continue
+    pk = bytes.fromhex(v["packet_hex"])
+    esp = pk[(pk[0] & 15) * 4:]
+    with open(os.path.join(sys.argv[2], v["id"] + ".bin"), "wb") as f:
+        f.write(bytes([sel[v["id"]]]) + esp[4:])
+PY
+	exit 0
+	;;
 fuzz_keys)
 	# key files, selector byte 0 (detect the format) and each format's
 	# own number (enum ks_format) before the text
@@ -67,26 +87,6 @@ fuzz_esp)
 '\001\002\003\004\005\006\007\010\000\000\000\000\000\000\000\000'\
 '\000\040\042\010\000\000\000\000\000\000\000\034\001\002\002\021' \
 	    >"$dir/ike"
-	exit 0
-	;;
-fuzz_esp_open)
-	# selector, sequence, ESP bytes of the scapy reference vectors
-	# (tests/fuzz/fuzz_esp_open.c; selector: index in its SA table)
-	mkdir -p "$dir"
-	"$python" - "$top/tests/data/corpus/scapy/ipsec_uts_vectors.json" \
-	    "$dir" <<'PY'
-import json, os, sys
-sel = {"transport-aes-cbc-hmac-sha2-256-128-esn": 0,
-       "transport-aes-gcm-null": 1, "transport-aes-ccm-null": 2,
-       "transport-aes-null-gmac-null-esn": 3, "transport-aes-cbc-null": 11}
-for v in json.load(open(sys.argv[1]))["vectors"]:
-    if v["id"] not in sel:
-        continue
-    pk = bytes.fromhex(v["packet_hex"])
-    esp = pk[(pk[0] & 15) * 4:]
-    with open(os.path.join(sys.argv[2], v["id"] + ".bin"), "wb") as f:
-        f.write(bytes([sel[v["id"]]]) + esp[4:])
-PY
 	exit 0
 	;;
 fuzz_keys_log)
