@@ -250,6 +250,11 @@ ah_verify(struct ds_frame *f, struct ds_layer *l, enum ds_err got)
 	/* RFC 4543 3: under GMAC the field is IV, then tag: the SA splits */
 	req.icv = ah->icv;
 	e = kr->open(kr->ctx, &ref, &req);
+	/* a key bound by trial to an unknown SPI names itself here */
+	if (req.sa_id != 0) {
+		ah->sa_id = req.sa_id;
+		ah->sa_label = req.sa_label;
+	}
 	ah_verdict(f, ah, e, &req);
 }
 

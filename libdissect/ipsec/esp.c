@@ -241,6 +241,11 @@ esp_open(struct ds_frame *f, struct ds_esp *esp, const struct ds_keyring *kr,
 	if ((req.out = ds_frame_alloc(f, pay->len + 1)) == NULL)
 		return false;		/* not tried: out of memory */
 	e = kr->open(kr->ctx, ref, &req);
+	/* a key bound by trial to an unknown SPI names itself here */
+	if (req.sa_id != 0) {
+		esp->sa_id = req.sa_id;
+		esp->sa_label = req.sa_label;
+	}
 	esp->iv_len = req.iv_len;
 	esp->icv = req.verdict;
 	if (esp->esn)
