@@ -16,6 +16,21 @@ struct ks_sa {
 	char			 label[KS_LABEL_MAX];
 	struct ks_sa_crypto	*crypto;	/* made on first use */
 	bool			 is_bound;	/* spi_any SA given an SPI */
+	uint16_t		 bits;		/* address bits src+dst pin */
+};
+
+/*
+ * Lookups repeat per packet with few distinct keys: a direct-mapped cache
+ * of (proto, SPI, addresses) -> SA, emptied whenever the SAs change.
+ */
+#define KS_CACHE_SLOTS	1024
+struct ks_cache_slot {
+	bool			 used;
+	bool			 spi_only;
+	uint8_t			 proto;
+	uint32_t		 spi;
+	struct ds_addr		 src, dst;
+	const struct ks_sa	*sa;
 };
 
 /* An SPI found by trial for an spi_any SA (sa NULL: none fits yet). */
@@ -45,6 +60,7 @@ struct ks_store {
 	struct ks_bind		*bind;
 	size_t			 nbind, capbind;
 	struct ks_trial		 trial;		/* ds_sa_ref.sa of a trial */
+	struct ks_cache_slot	*cache;		/* KS_CACHE_SLOTS, or NULL */
 };
 
 /* keys/ike_keys.c */

@@ -30,6 +30,8 @@ struct ks_sa_crypto {
 	EVP_CIPHER_CTX		*xctx;		/* AES-XCBC: AES-128-ECB, K1 */
 	uint8_t			 xk2[16], xk3[16];	/* RFC 3566 4 */
 	uint8_t			 salt[4];	/* key tail, RFC 4106 4 ... */
+	bool			 is_cbc;	/* chained: see cbc_open() */
+	uint8_t			 chain[16];	/* the context's running IV */
 	struct ks_replay	 replay;
 	enum ds_err		 err;		/* DS_OK: usable */
 };
@@ -63,6 +65,13 @@ is_ccm(size_t id)
 	    id == KS_AEAD_AES_CCM_16;
 }
 
+static bool
+is_cbc(size_t id)
+{
+	return id == KS_ENC_DES || id == KS_ENC_3DES || id == KS_ENC_AES_CBC ||
+	    id == KS_ENC_BLOWFISH || id == KS_ENC_CAST;
+}
+
 /* Keys the SA's cipher (or AH GMAC) context once; the salt is kept. */
 static enum ds_err
 cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
@@ -85,7 +94,16 @@ cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
 		    EVP_CTRL_AEAD_SET_TAG, a->icv_len, NULL) == 1;
 	if (ok && (id == KS_ENC_BLOWFISH || id == KS_ENC_CAST))
 		ok = EVP_CIPHER_CTX_set_key_length(c->cctx, (int)keylen) == 1;
-	ok = ok && EVP_DecryptInit_ex2(c->cctx, NULL, k->p, NULL, NULL) == 1;
+	/* CBC starts from a zero IV that cbc_open() then keeps track of */
+	memset(c->chain, 0, sizeof c->chain);
+	c->is_cbc = is_cbc(id);
+	ok = ok && EVP_DecryptInit_ex2(c->cctx, NULL, k->p,
+	    c->is_cbc ? c->chain : NULL, NULL) == 1;
+	/*
+	 * RFC 4303 2.4: ESP pads itself; the setting outlives the per-packet
+	 * IV inits, so it is made once here rather than per packet.
+	 */
+	ok = ok && EVP_CIPHER_CTX_set_padding(c->cctx, 0) == 1;
 	return ok ? DS_OK : DS_ECRYPTO;
 }
 
@@ -353,6 +371,43 @@ nonce(const struct ks_sa_crypto *c, const struct ks_alg *a,
 }
 
 /*
+ * CBC without a per-packet init: the context keeps decrypting as one long
+ * chain, whose running IV is the previous packet's last ciphertext block
+ * (c->chain).  Only the first plaintext block depends on the IV
+ * (RFC 3602 2.3: P1 = D(C1) ^ IV), so XOR-ing chain ^ IV into it gives
+ * the packet's own plaintext.  An EVP init per packet cost more than the
+ * AES itself on small packets.
+ *
+ *      chain        IV (packet)
+ *        |            |
+ *   D(C1) ^ chain  -> ^ chain ^ IV  ->  P1 = D(C1) ^ IV
+ */
+static enum ds_err
+cbc_open(struct ks_sa_crypto *c, size_t block, const struct esp_parts *x,
+    uint8_t *out)
+{
+	size_t i;
+	int n;
+
+	if (x->ct.len == 0)
+		return DS_OK;
+	if (x->iv.len != block || block > sizeof c->chain ||
+	    x->ct.len % block != 0 || x->ct.len > INT_MAX)
+		return DS_EMALFORMED;
+	if (EVP_DecryptUpdate(c->cctx, out, &n, x->ct.p, (int)x->ct.len) !=
+	    1 || (size_t)n != x->ct.len) {
+		/* the chain is lost: restart it from a known IV */
+		memset(c->chain, 0, sizeof c->chain);
+		(void)EVP_DecryptInit_ex2(c->cctx, NULL, NULL, c->chain, NULL);
+		return DS_ECRYPTO;
+	}
+	for (i = 0; i < block; i++)
+		out[i] ^= (uint8_t)(c->chain[i] ^ x->iv.p[i]);
+	memcpy(c->chain, x->ct.p + x->ct.len - block, block);
+	return DS_OK;
+}
+
+/*
  * Encrypt-then-MAC (RFC 4303 3.4.4.1): the ICV over SPI | seq | IV | ct,
  * with the ESN high half appended (3.3.2.1), is compared before anything
  * is decrypted.
@@ -388,9 +443,10 @@ esp_cipher(struct ks_sa_crypto *c, const struct ks_sa_spec *sp,
 			memcpy(out, x->ct.p, x->ct.len);
 		return DS_OK;
 	}
+	if (c->is_cbc)
+		return cbc_open(c, sp->enc->block, x, out);
 	nonce(c, sp->enc, x->iv.p, iv);
 	ok = EVP_DecryptInit_ex2(c->cctx, NULL, NULL, iv, NULL) == 1 &&
-	    EVP_CIPHER_CTX_set_padding(c->cctx, 0) == 1 &&
 	    EVP_DecryptUpdate(c->cctx, out, &n, x->ct.p, (int)x->ct.len) ==
 	    1 && EVP_DecryptFinal_ex(c->cctx, out + n, &fin) == 1 &&
 	    (size_t)n + (size_t)fin == x->ct.len;

@@ -43,6 +43,7 @@ ks_store_free(struct ks_store *ks)
 	for (i = 0; i < ks->n; i++)
 		sa_free(ks->sa[i]);
 	free(ks->sa);
+	free(ks->cache);
 	ks_ike_keys_free(ks->ike);
 	ks_lib_free(ks->lib);
 	free(ks->bind);
@@ -101,6 +102,64 @@ check_key(const struct ks_sa_spec *sp, const struct ks_alg *a,
 	    a->salt_len == 3 ? " and a 3-byte salt" : "", k->len);
 }
 
+static void
+cache_clear(struct ks_store *ks)
+{
+	if (ks->cache != NULL)
+		memset(ks->cache, 0, KS_CACHE_SLOTS * sizeof *ks->cache);
+}
+
+static const struct ds_addr *
+addr_or_none(const struct ds_addr *a)
+{
+	static const struct ds_addr none;
+
+	return a != NULL ? a : &none;
+}
+
+/* FNV-1a over what selects the SA. */
+static struct ks_cache_slot *
+cache_slot(struct ks_store *ks, uint8_t proto, uint32_t spi,
+    const struct ds_addr *src, const struct ds_addr *dst)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	if (ks->cache == NULL && (ks->cache = calloc(KS_CACHE_SLOTS,
+	    sizeof *ks->cache)) == NULL)
+		return NULL;
+	h = (h ^ proto) * 16777619u;
+	for (i = 0; i < 4; i++)
+		h = (h ^ ((spi >> (8 * i)) & 0xff)) * 16777619u;
+	/* IPv4 uses the first four octets only */
+	for (i = 0; i < (src->family == DS_AF_INET6 ? 16u : 4u); i++)
+		h = (h ^ src->a[i]) * 16777619u;
+	for (i = 0; i < (dst->family == DS_AF_INET6 ? 16u : 4u); i++)
+		h = (h ^ dst->a[i]) * 16777619u;
+	return &ks->cache[h % KS_CACHE_SLOTS];
+}
+
+static bool
+cache_hit(const struct ks_cache_slot *c, uint8_t proto, uint32_t spi,
+    const struct ds_addr *src, const struct ds_addr *dst)
+{
+	return c->used && c->proto == proto && c->spi == spi &&
+	    ds_addr_eq(&c->src, src) && ds_addr_eq(&c->dst, dst);
+}
+
+/* Bits of address the match pins down: 0 for "*", 4 or 16 for one host (32 or 128). */
+static unsigned
+specificity(const struct ks_addr_match *m)
+{
+	unsigned i, bits = 0;
+
+	if (m->a.family == DS_AF_ANY)
+		return 0;
+	for (i = 0; i < 16; i++)
+		bits += (unsigned)__builtin_popcount(m->mask[i]);
+	return bits;
+}
+
 enum ds_err
 ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
     struct ds_errinfo *ei)
@@ -151,6 +210,8 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 		return DS_FAIL(ei, DS_ENOMEM, "out of memory");
 	sa->spec = *sp;
 	sa->id = (uint32_t)ks->n + 1;
+	sa->bits = (uint16_t)(specificity(&sp->src) + specificity(&sp->dst));
+	cache_clear(ks);
 	if (sp->label[0] != '\0')
 		snprintf(sa->label, sizeof sa->label, "%s", sp->label);
 	else if (sp->spi_any)
@@ -288,18 +349,6 @@ ks_store_sa_keys(const struct ks_store *ks, size_t i, char *enc_hex,
 	hex(&ks->sa[i]->spec.integ_key, integ_hex, integ_len);
 }
 
-/* Octets of address the match pins down: 0 for "*", 4 or 16 for one host. */
-static unsigned
-specificity(const struct ks_addr_match *m)
-{
-	unsigned i, bits = 0;
-
-	if (m->a.family == DS_AF_ANY)
-		return 0;
-	for (i = 0; i < 16; i++)
-		bits += (unsigned)__builtin_popcount(m->mask[i]);
-	return bits;
-}
 
 static bool
 addr_fits(const struct ks_addr_match *m, const struct ds_addr *a)
@@ -364,11 +413,19 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
     struct ds_sa_ref *out)
 {
 	const struct ks_sa *best = NULL, *any_spi = NULL, *cand = NULL;
+	struct ks_cache_slot *slot;
 	const struct ks_bind *b;
 	unsigned score, best_score = 0;
 	size_t i;
 
 	memset(out, 0, sizeof *out);
+	src = addr_or_none(src);
+	dst = addr_or_none(dst);
+	if ((slot = cache_slot(ks, proto, spi, src, dst)) != NULL &&
+	    cache_hit(slot, proto, spi, src, dst)) {
+		fill_ref(slot->sa, slot->spi_only, out);
+		return true;
+	}
 	for (i = 0; i < ks->n; i++) {
 		const struct ks_sa *sa = ks->sa[i];
 
@@ -379,8 +436,7 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 		if (!addr_fits(&sa->spec.src, src) ||
 		    !addr_fits(&sa->spec.dst, dst))
 			continue;
-		score = specificity(&sa->spec.src) +
-		    specificity(&sa->spec.dst);
+		score = sa->bits;
 		if (best == NULL || score > best_score) {
 			best = sa;
 			best_score = score;
@@ -388,6 +444,15 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	}
 	if (best != NULL || any_spi != NULL) {
 		fill_ref(best != NULL ? best : any_spi, best == NULL, out);
+		if (slot != NULL) {
+			slot->used = true;
+			slot->proto = proto;
+			slot->spi = spi;
+			slot->src = *src;
+			slot->dst = *dst;
+			slot->sa = out->sa;
+			slot->spi_only = out->spi_only;
+		}
 		return true;
 	}
 	/* RFC 4301 4.4.2 has no SA for it: a key logged without its SPI? */
@@ -450,6 +515,7 @@ ks_store_bind(struct ks_store *ks, uint8_t proto, uint32_t spi,
 		return;
 	b->sa = sa;
 	sa->is_bound = true;
+	cache_clear(ks);
 	ks_store_warn(ks, "%s spi 0x%08x: bound to key from %s",
 	    proto == DS_IPPROTO_AH ? "ah" : "esp", spi, origin(&sa->spec));
 }

@@ -49,32 +49,52 @@ ds_buf_puts(struct ds_buf *b, const char *s)
 	ds_buf_putn(b, s, strlen(s));
 }
 
+/*
+ * Two digits at a time from a table: a line carries a dozen numbers and
+ * a division per digit showed in the profiles.
+ */
+static const char digit_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233"
+    "34353637383940414243444546474849505152535455565758596061626364656667"
+    "68697071727374757677787980818283848586878889909192939495969798" "99";
+
+/* Writes v's digits to end the buffer at `end`; returns the first. */
+static char *
+u64_digits(char *end, uint64_t v)
+{
+	char *p = end;
+
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, digit_pairs + 2 * v, 2);
+	} else
+		*--p = (char)('0' + v);
+	return p;
+}
+
 void
 ds_buf_u64(struct ds_buf *b, uint64_t v)
 {
-	char tmp[20];
-	size_t i = sizeof tmp;
+	char tmp[20], *p = u64_digits(tmp + sizeof tmp, v);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	ds_buf_putn(b, tmp + i, sizeof tmp - i);
+	ds_buf_putn(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void
 ds_buf_u64w(struct ds_buf *b, uint64_t v, unsigned width)
 {
-	char tmp[20];
-	size_t i = sizeof tmp;
+	char tmp[20], *p = u64_digits(tmp + sizeof tmp, v);
 
-	do {
-		tmp[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (sizeof tmp - i < width && i > 0)
-		tmp[--i] = '0';
-	ds_buf_putn(b, tmp + i, sizeof tmp - i);
+	while ((size_t)(tmp + sizeof tmp - p) < width && p > tmp)
+		*--p = '0';
+	ds_buf_putn(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 void
@@ -123,11 +143,14 @@ ds_buf_addr(struct ds_buf *b, const struct ds_addr *a)
 	int i;
 
 	if (a->family == DS_AF_INET) {
-		for (i = 0; i < 4; i++) {
+		char *p = tmp + sizeof tmp;
+
+		for (i = 3; i >= 0; i--) {
+			p = u64_digits(p, a->a[i]);
 			if (i > 0)
-				ds_buf_putc(b, '.');
-			ds_buf_u64(b, a->a[i]);
+				*--p = '.';
 		}
+		ds_buf_putn(b, p, (size_t)(tmp + sizeof tmp - p));
 		return;
 	}
 	ds_buf_puts(b, ds_addr_fmt(a, tmp, sizeof tmp));
