@@ -349,6 +349,52 @@ Test(crypto, chacha20_poly1305_opens_the_rfc_8439_aead_vector)
 	ks_store_free(ks);
 }
 
+/*
+ * RFC 7634 Appendix A: the ESP example, tunnel mode, SPI 0x01020304,
+ * sequence 5: IV, ciphertext and tag after the ESP header; the plaintext
+ * is an ICMP echo datagram followed by the trailer (padding 1,2, pad
+ * length 2, next header 4).
+ */
+static const char rfc7634_body[] = "1011121314151617"
+    "24039428b97f417e3c13753a4f05087b67c352e6a7fab1b982d466ef407ae5c6"
+    "14ee8099d52844eb61aa95dfab4c02f72aa71e7c4c4f64c9befe2facc638e8f3"
+    "cbec163fac469b502773f6fb94e664da9165b82829f641e0"
+    "76aaa8266b7fb0f7b11b369907e1ad43";
+static const char rfc7634_inner[] =
+    "45000054a6f200004001e778c6336405c000020508005b7a3a080000553bec10"
+    "0007362708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223"
+    "2425262728292a2b2c2d2e2f3031323334353637";
+
+Test(crypto, chacha20_poly1305_opens_the_rfc_7634_esp_example)
+{
+	struct ks_sa_spec sp = t_spec(DS_IPPROTO_ESP, 0x01020304,
+	    "chacha20-poly1305", "808182838485868788898a8b8c8d8e8f"
+	    "909192939495969798999a9b9c9d9e9f" "a0a1a2a3", "", "");
+	struct ks_store *ks = one_sa(&sp, NULL, 0);
+	struct ds_keyring kr = ks_keyring(ks);
+	uint8_t body[256], out[256], inner[128];
+	size_t n = t_hex(rfc7634_body, body, sizeof body);
+	size_t ni = t_hex(rfc7634_inner, inner, sizeof inner);
+	struct ds_sa_open req = t_esp_req(0x01020304, 5, body, n, out,
+	    sizeof out);
+
+	cr_assert_eq(t_open(&kr, &req), DS_OK);
+	cr_assert_eq(req.verdict, DS_ICV_GOOD);
+	cr_assert_eq(req.iv_len, 8);
+	/* datagram, then padding 1 2, pad length 2, next header 4 (IPv4) */
+	cr_assert_eq(req.plain.len, ni + 4);
+	cr_assert_arr_eq(req.plain.p, inner, ni);
+	cr_assert_eq(req.plain.p[ni], 1);
+	cr_assert_eq(req.plain.p[ni + 1], 2);
+	cr_assert_eq(req.plain.p[ni + 2], 2);
+	cr_assert_eq(req.plain.p[ni + 3], 4);
+	/* one bit of the tag flipped: nothing comes out */
+	body[n - 1] ^= 1;
+	req = t_esp_req(0x01020304, 6, body, n, out, sizeof out);
+	cr_assert_eq(t_open(&kr, &req), DS_EAUTH);
+	ks_store_free(ks);
+}
+
 Test(crypto, chacha20_poly1305_tag_covers_the_esn_high_half)
 {
 	struct ks_store *ks;
