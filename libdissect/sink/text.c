@@ -745,16 +745,22 @@ sa_table(FILE *o, const struct ds_stats *t)
 {
 	const struct ds_sa_stat *r;
 	unsigned i;
+	int w = 16;
 
+	/* the label column is as wide as the longest label */
+	for (i = 0; i < t->n_sa; i++)
+		if (t->sa[i].label != NULL &&
+		    strlen(t->sa[i].label) > (size_t)w)
+			w = (int)strlen(t->sa[i].label);
 	fprintf(o, " security associations:\n");
-	fprintf(o, "  %-5s %-10s %-16s %8s %9s %9s %9s %9s %9s %9s %9s %s\n",
-	    "proto", "spi", "sa", "frames", "ok", "icv-good", "icv-bad",
+	fprintf(o, "  %-5s %-10s %-*s %8s %9s %9s %9s %9s %9s %9s %9s %s\n",
+	    "proto", "spi", w, "sa", "frames", "ok", "icv-good", "icv-bad",
 	    "unchecked", "no-sa", "bad-pad", "replays", "seq-max");
 	for (i = 0; i < t->n_sa; i++) {
 		r = &t->sa[i];
-		fprintf(o, "  %-5s 0x%08x %-16s %8llu %9llu %9llu %9llu %9llu "
+		fprintf(o, "  %-5s 0x%08x %-*s %8llu %9llu %9llu %9llu %9llu "
 		    "%9llu %9llu %9llu %llu%s\n",
-		    r->proto == DS_IPPROTO_AH ? "ah" : "esp", r->spi,
+		    r->proto == DS_IPPROTO_AH ? "ah" : "esp", r->spi, w,
 		    r->label != NULL ? r->label : "-",
 		    (unsigned long long)r->frames,
 		    (unsigned long long)r->status[DS_SAS_OK],
