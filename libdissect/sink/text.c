@@ -241,6 +241,48 @@ put_frag(struct ds_buf *b, const struct ds_layer *ip)
 	}
 }
 
+/*
+ * ICMP and ICMPv6 by name where the type is a common one (RFC 792,
+ * RFC 4443, RFC 4861), the code after it when not 0; type/code otherwise.
+ */
+static void
+icmp_type(struct ds_buf *b, bool v6, uint8_t type, uint8_t code)
+{
+	static const char *const v4[] = {
+		[0] = "echo reply", [3] = "unreachable", [5] = "redirect",
+		[8] = "echo request", [11] = "time exceeded",
+		[12] = "parameter problem",
+	};
+	static const char *const v6n[] = {
+		[1] = "unreachable", [2] = "packet too big",
+		[3] = "time exceeded", [4] = "parameter problem",
+		[128 - 120] = "echo request", [129 - 120] = "echo reply",
+		[133 - 120] = "router solicitation",
+		[134 - 120] = "router advertisement",
+		[135 - 120] = "neighbor solicitation",
+		[136 - 120] = "neighbor advertisement",
+	};
+	const char *name = NULL;
+
+	if (!v6 && type < DS_NELEM(v4))
+		name = v4[type];
+	else if (v6 && type < 5)
+		name = v6n[type];
+	else if (v6 && type >= 128 && type - 120u < DS_NELEM(v6n))
+		name = v6n[type - 120];
+	if (name == NULL) {
+		ds_buf_u64(b, type);
+		ds_buf_putc(b, '/');
+		ds_buf_u64(b, code);
+		return;
+	}
+	ds_buf_puts(b, name);
+	if (code != 0) {
+		ds_buf_puts(b, " code ");
+		ds_buf_u64(b, code);
+	}
+}
+
 /* Describes layer i and what follows it on one line. */
 static void
 put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
@@ -291,9 +333,8 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 		case DS_P_ICMPV6:
 			ds_buf_puts(b, l->proto == DS_P_ICMP ? "ICMP " :
 			    "ICMP6 ");
-			ds_buf_u64(b, l->u.icmp.type);
-			ds_buf_putc(b, '/');
-			ds_buf_u64(b, l->u.icmp.code);
+			icmp_type(b, l->proto == DS_P_ICMPV6, l->u.icmp.type,
+			    l->u.icmp.code);
 			if (l->u.icmp.is_error && i + 1 < f->nlayers) {
 				ds_buf_puts(b, " quoting ");
 				break;

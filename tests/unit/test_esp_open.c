@@ -795,10 +795,10 @@ Test(esp_open, text_shows_verdict_and_plaintext)
 	assert_text(run(buf, outer(buf, s, 42, inner_v4, sizeof inner_v4,
 	    DS_IPPROTO_IPIP, &o)), 0,
 	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
-	    "seq=42 len=56 icv=good: IP 10.1.0.1 > 10.2.0.1: ICMP 8/0\n");
+	    "seq=42 len=56 icv=good: IP 10.1.0.1 > 10.2.0.1: ICMP echo request\n");
 	assert_text(run(buf, pkt_icmp(buf, s, 43)), 0,
 	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
-	    "seq=43 len=32 icv=good: ICMP 8/0\n");
+	    "seq=43 len=32 icv=good: ICMP echo request\n");
 	none.spi = 0x99;
 	none.cipher = MK_NULL;
 	assert_text(run(buf, pkt_icmp(buf, &none, 1)), 0,
@@ -829,7 +829,7 @@ Test(esp_open, text_verbose_shows_the_sa_and_trailer)
 	assert_text(run(buf, outer(buf, s, 42, inner_v4, sizeof inner_v4,
 	    DS_IPPROTO_IPIP, &o)), 1,
 	    "00:00:00.000042 IP 192.0.2.1 > 198.51.100.2: ESP spi=0xc0ffee01 "
-	    "seq=42 len=56 icv=good: IP 10.1.0.1 > 10.2.0.1: ICMP 8/0\n"
+	    "seq=42 len=56 icv=good: IP 10.1.0.1 > 10.2.0.1: ICMP echo request\n"
 	    "    ipv4 src 192.0.2.1 dst 198.51.100.2 hlen 20 tos 0x00 "
 	    "totlen 84 id 0x0000 frag_off 0 ttl 64 proto 50 cksum 0x0000\n"
 	    "    esp spi 0xc0ffee01 seq 42 len 56 decrypted status \"ok\" "
@@ -1045,7 +1045,7 @@ Test(esp_open, ipcomp_inflated_is_rendered_with_its_packet)
 	l->u.icmp.type = 8;
 	got = render(&ds_sink_text, &f, 0, false, NULL);
 	cr_assert_str_eq(got, "00:00:00.000000 IP 192.0.2.1 > 198.51.100.2: "
-	    "IPComp cpi=0x0002 (DEFLATE) len=20 inflated=36: ICMP 8/0\n");
+	    "IPComp cpi=0x0002 (DEFLATE) len=20 inflated=36: ICMP echo request\n");
 	free(got);
 	got = render(&ds_sink_json, &f, 0, false, NULL);
 	cr_assert(strstr(got, "\"cpi_name\":\"DEFLATE\",\"len\":20,"
