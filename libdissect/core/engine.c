@@ -20,6 +20,7 @@ struct ds_engine {
 	struct ds_ike_table	*ike;
 	struct ds_ike_frag	*ike_frag;
 	struct ds_sa_stat	*sa;		/* DS_MAX_SA_STATS rows */
+	uint16_t		 sa_hint[1024];	/* SPI hash -> row + 1, or 0 */
 	uint8_t			 ike_port[65536 / 8];	/* bitmaps */
 	uint8_t			 natt_port[65536 / 8];
 };
@@ -280,6 +281,7 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 	struct ds_sa_stat *r = NULL;
 	uint8_t proto = l->proto == DS_P_AH ? DS_IPPROTO_AH : DS_IPPROTO_ESP;
 	uint32_t spi, sa_id;
+	uint16_t *h;
 	uint64_t seq;
 	unsigned i;
 
@@ -292,13 +294,15 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 		sa_id = l->u.esp.sa_id;
 		seq = (uint64_t)l->u.esp.seq_hi << 32 | l->u.esp.seq;
 	}
-	/* Rows are few (SAs of one capture): a linear scan is enough. */
-	for (i = st->n_sa; i-- > 0;)
+	/* The row this SPI used last, then a scan of all, newest first. */
+	h = &e->sa_hint[(spi ^ spi >> 10 ^ spi >> 20) % DS_NELEM(e->sa_hint)];
+	if (*h != 0 && e->sa[*h - 1].proto == proto &&
+	    e->sa[*h - 1].spi == spi && e->sa[*h - 1].sa_id == sa_id)
+		r = &e->sa[*h - 1];
+	for (i = st->n_sa; r == NULL && i-- > 0;)
 		if (e->sa[i].proto == proto && e->sa[i].spi == spi &&
-		    e->sa[i].sa_id == sa_id) {
+		    e->sa[i].sa_id == sa_id)
 			r = &e->sa[i];
-			break;
-		}
 	if (r == NULL) {
 		if (st->n_sa == DS_MAX_SA_STATS) {
 			st->sa_rows_lost++;
@@ -309,6 +313,7 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 		r->spi = spi;
 		r->sa_id = sa_id;
 	}
+	*h = (uint16_t)(r - e->sa + 1);
 	r->frames++;
 	if (l->proto == DS_P_AH) {
 		r->label = l->u.ah.sa_label;
