@@ -15,15 +15,9 @@ ds_buf_init(struct ds_buf *b, char *mem, size_t cap)
 	b->lost = false;
 }
 
+/* Longer copies, and any that reach the capacity (then cut, lost set). */
 void
-ds_buf_reset(struct ds_buf *b)
-{
-	b->len = 0;
-	b->lost = false;
-}
-
-void
-ds_buf_putn(struct ds_buf *b, const char *s, size_t n)
+ds_buf_putn_long(struct ds_buf *b, const char *s, size_t n)
 {
 	if (n > b->cap - b->len) {
 		n = b->cap - b->len;
@@ -34,19 +28,10 @@ ds_buf_putn(struct ds_buf *b, const char *s, size_t n)
 }
 
 void
-ds_buf_putc(struct ds_buf *b, char c)
+ds_buf_reset(struct ds_buf *b)
 {
-	if (b->len == b->cap) {
-		b->lost = true;
-		return;
-	}
-	b->p[b->len++] = c;
-}
-
-void
-ds_buf_puts(struct ds_buf *b, const char *s)
-{
-	ds_buf_putn(b, s, strlen(s));
+	b->len = 0;
+	b->lost = false;
 }
 
 /*

@@ -8,6 +8,7 @@
 #define DISSECT_BUF_H
 
 #include <stdio.h>
+#include <string.h>
 
 #include "dissect/base.h"
 
@@ -20,9 +21,41 @@ struct ds_buf {
 
 void	ds_buf_init(struct ds_buf *, char *mem, size_t cap);
 void	ds_buf_reset(struct ds_buf *);
-void	ds_buf_putc(struct ds_buf *, char);
-void	ds_buf_puts(struct ds_buf *, const char *);
-void	ds_buf_putn(struct ds_buf *, const char *, size_t);
+/*
+ * The appenders every field goes through are inline: the profiles of the
+ * JSON sink were a third library calls for copies of a few bytes.
+ */
+void	ds_buf_putn_long(struct ds_buf *, const char *, size_t);
+
+static inline void
+ds_buf_putn(struct ds_buf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	if (n > 16 || n > b->cap - b->len) {
+		ds_buf_putn_long(b, s, n);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		b->p[b->len + i] = s[i];
+	b->len += n;
+}
+
+static inline void
+ds_buf_putc(struct ds_buf *b, char c)
+{
+	if (b->len == b->cap) {
+		b->lost = true;
+		return;
+	}
+	b->p[b->len++] = c;
+}
+
+static inline void
+ds_buf_puts(struct ds_buf *b, const char *s)
+{
+	ds_buf_putn(b, s, strlen(s));
+}
 void	ds_buf_u64(struct ds_buf *, uint64_t);
 /* Decimal, zero-padded to `width` digits. */
 void	ds_buf_u64w(struct ds_buf *, uint64_t, unsigned width);
