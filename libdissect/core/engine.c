@@ -10,6 +10,7 @@
 #include "dissect/dissect.h"
 #include "arena.h"
 #include "ike/ike_int.h"
+#include "ipsec/ipsec_int.h"
 
 struct ds_engine {
 	struct ds_engine_cfg	 cfg;
@@ -21,6 +22,7 @@ struct ds_engine {
 	struct ds_ike_frag	*ike_frag;
 	struct ds_sa_stat	*sa;		/* DS_MAX_SA_STATS rows */
 	uint16_t		 sa_hint[1024];	/* SPI hash -> row + 1, or 0 */
+	struct ds_inflate	*inflate;	/* IPComp's, made on first use */
 	uint8_t			 ike_port[65536 / 8];	/* bitmaps */
 	uint8_t			 natt_port[65536 / 8];
 };
@@ -100,6 +102,7 @@ ds_engine_free(struct ds_engine *e)
 	ds_ike_table_free(e->ike);
 	ds_ike_frag_free(e->ike_frag);
 	ds_arena_free(e->arena);
+	ds_inflate_free(e->inflate);
 	free(e->sa);
 	free(e);
 }
@@ -323,6 +326,14 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 	r->replayed += is_ah ? ah->is_replay : esp->is_replay;
 	if (seq > r->seq_max)
 		r->seq_max = seq;
+}
+
+struct ds_inflate *
+ds_engine_inflate(struct ds_engine *e)
+{
+	if (e->inflate == NULL)
+		e->inflate = ds_inflate_new();
+	return e->inflate;
 }
 
 struct ds_ike_table *

@@ -60,4 +60,14 @@ enum ds_err	 ds_ah_icv_input(const struct ds_frame *, unsigned ip,
 enum ds_err	 ds_lzs_decompress(struct ds_view in, uint8_t *out,
 		    size_t cap, size_t *len) DS_MUST_CHECK;
 
+/*
+ * ipsec/ipcomp.c: a raw DEFLATE stream (RFC 2394 2), made once per engine
+ * (ds_engine_inflate(), on first use, NULL when out of memory) and reset
+ * for each packet.
+ */
+struct ds_inflate;
+struct ds_inflate *ds_inflate_new(void);
+void		 ds_inflate_free(struct ds_inflate *);
+struct ds_inflate *ds_engine_inflate(struct ds_engine *);
+
 #endif
