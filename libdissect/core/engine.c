@@ -10,6 +10,7 @@
 #include "dissect/dissect.h"
 #include "arena.h"
 #include "ike/ike_int.h"
+#include "ipsec/ipsec_int.h"
 
 struct ds_engine {
 	struct ds_engine_cfg	 cfg;
@@ -21,6 +22,7 @@ struct ds_engine {
 	struct ds_ike_frag	*ike_frag;
 	struct ds_sa_stat	*sa;		/* DS_MAX_SA_STATS rows */
 	uint16_t		 sa_hint[1024];	/* SPI hash -> row + 1, or 0 */
+	struct ds_inflate	*inflate;	/* IPComp's, made on first use */
 	uint8_t			 ike_port[65536 / 8];	/* bitmaps */
 	uint8_t			 natt_port[65536 / 8];
 };
@@ -100,6 +102,7 @@ ds_engine_free(struct ds_engine *e)
 	ds_ike_table_free(e->ike);
 	ds_ike_frag_free(e->ike_frag);
 	ds_arena_free(e->arena);
+	ds_inflate_free(e->inflate);
 	free(e->sa);
 	free(e);
 }
@@ -279,21 +282,20 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 {
 	struct ds_stats *st = &e->st;
 	struct ds_sa_stat *r = NULL;
-	uint8_t proto = l->proto == DS_P_AH ? DS_IPPROTO_AH : DS_IPPROTO_ESP;
-	uint32_t spi, sa_id;
-	uint16_t *h;
+	const struct ds_esp *esp = &l->u.esp;
+	const struct ds_ah *ah = &l->u.ah;
+	bool is_ah = l->proto == DS_P_AH;
+	uint8_t proto = is_ah ? DS_IPPROTO_AH : DS_IPPROTO_ESP;
+	uint32_t spi = is_ah ? ah->spi : esp->spi;
+	uint32_t sa_id = is_ah ? ah->sa_id : esp->sa_id;
+	uint8_t status = is_ah ? ah->status : esp->status;
+	uint8_t icv = is_ah ? ah->icv_verdict : esp->icv;
 	uint64_t seq;
+	uint16_t *h;
 	unsigned i;
 
-	if (l->proto == DS_P_AH) {
-		spi = l->u.ah.spi;
-		sa_id = l->u.ah.sa_id;
-		seq = (uint64_t)l->u.ah.seq_hi << 32 | l->u.ah.seq;
-	} else {
-		spi = l->u.esp.spi;
-		sa_id = l->u.esp.sa_id;
-		seq = (uint64_t)l->u.esp.seq_hi << 32 | l->u.esp.seq;
-	}
+	seq = is_ah ? (uint64_t)ah->seq_hi << 32 | ah->seq :
+	    (uint64_t)esp->seq_hi << 32 | esp->seq;
 	/* The row this SPI used last, then a scan of all, newest first. */
 	h = &e->sa_hint[(spi ^ spi >> 10 ^ spi >> 20) % DS_NELEM(e->sa_hint)];
 	if (*h != 0 && e->sa[*h - 1].proto == proto &&
@@ -315,25 +317,23 @@ ds_engine_count_sa(struct ds_engine *e, const struct ds_layer *l)
 	}
 	*h = (uint16_t)(r - e->sa + 1);
 	r->frames++;
-	if (l->proto == DS_P_AH) {
-		r->label = l->u.ah.sa_label;
-		r->esn = l->u.ah.esn;
-		if (l->u.ah.status < DS_SAS_COUNT_)
-			r->status[l->u.ah.status]++;
-		if (sa_id != 0 && l->u.ah.icv_verdict < 4)
-			r->icv[l->u.ah.icv_verdict]++;
-		r->replayed += l->u.ah.is_replay;
-	} else {
-		r->label = l->u.esp.sa_label;
-		r->esn = l->u.esp.esn;
-		if (l->u.esp.status < DS_SAS_COUNT_)
-			r->status[l->u.esp.status]++;
-		if (sa_id != 0 && l->u.esp.icv < 4)
-			r->icv[l->u.esp.icv]++;
-		r->replayed += l->u.esp.is_replay;
-	}
+	r->label = is_ah ? ah->sa_label : esp->sa_label;
+	r->esn = is_ah ? ah->esn : esp->esn;
+	if (status < DS_SAS_COUNT_)
+		r->status[status]++;
+	if (sa_id != 0 && icv < DS_NELEM(r->icv))
+		r->icv[icv]++;
+	r->replayed += is_ah ? ah->is_replay : esp->is_replay;
 	if (seq > r->seq_max)
 		r->seq_max = seq;
+}
+
+struct ds_inflate *
+ds_engine_inflate(struct ds_engine *e)
+{
+	if (e->inflate == NULL)
+		e->inflate = ds_inflate_new();
+	return e->inflate;
 }
 
 struct ds_ike_table *

@@ -114,34 +114,6 @@ ah_note_err(struct ds_frame *f, enum ds_err e)
 		ds_frame_note_err(f, e);
 }
 
-/*
- * The IP layer whose datagram AH protects: the one right below.  AH
- * after anything else (AH in AH, AH in decrypted ESP without an inner IP
- * header) is not verified.
- */
-static bool
-ah_ip_below(const struct ds_frame *f, unsigned at, unsigned *ip,
-    const struct ds_addr **src, const struct ds_addr **dst)
-{
-	const struct ds_layer *l;
-
-	if (at == 0)
-		return false;
-	*ip = at - 1;
-	l = &f->layer[at - 1];
-	if (l->proto == DS_P_IPV4) {
-		*src = &l->u.ip4.src;
-		*dst = &l->u.ip4.dst;
-		return true;
-	}
-	if (l->proto == DS_P_IPV6) {
-		*src = &l->u.ip6.src;
-		*dst = &l->u.ip6.dst;
-		return true;
-	}
-	return false;
-}
-
 /* A fragment the engine did not reassemble: part of a datagram. */
 static bool
 ah_ip_partial(const struct ds_layer *l)
@@ -201,8 +173,14 @@ ah_verify(struct ds_frame *f, struct ds_layer *l, enum ds_err got)
 
 	ah->status = DS_SAS_NOT_TRIED;
 	ah->icv_verdict = DS_ICV_UNCHECKED;
+	/*
+	 * The datagram AH protects is that of the IP layer right below.  AH
+	 * after anything else (AH in AH, AH in decrypted ESP without an inner
+	 * IP header) is not verified.
+	 */
 	if (kr == NULL || kr->lookup == NULL || kr->open == NULL ||
-	    !ah_ip_below(f, f->nlayers - 1, &ip, &src, &dst))
+	    !ds_ipsec_ip_below(f, f->nlayers - 1, &ip, &src, &dst) ||
+	    ip != f->nlayers - 2)
 		return;
 	memset(&ref, 0, sizeof ref);
 	if (!kr->lookup(kr->ctx, DS_IPPROTO_AH, ah->spi, src, dst, &ref)) {

@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "dissect/dissect.h"
+#include "ipsec/ipsec_int.h"
 
 #define ESP_HDR_LEN		8	/* SPI and sequence number */
 #define ESP_SPI_IANA_MAX	255	/* RFC 4303 2.1: 1..255 are IANA's */
@@ -87,30 +87,6 @@ esp_note_spi(struct ds_frame *f, uint32_t spi)
 	/* RFC 4303 2.1: 1..255 are reserved by IANA for future use */
 	else if (spi <= ESP_SPI_IANA_MAX)
 		ds_frame_note(f, DS_N_ESP_SPI_RESERVED);
-}
-
-/* The packet's addresses: those of the nearest IP header below layer i. */
-static void
-esp_addrs(const struct ds_frame *f, unsigned i, struct ds_addr *src,
-    struct ds_addr *dst)
-{
-	const struct ds_layer *ip;
-
-	memset(src, 0, sizeof *src);
-	memset(dst, 0, sizeof *dst);
-	while (i-- > 0) {
-		ip = &f->layer[i];
-		if (ip->proto == DS_P_IPV4) {
-			*src = ip->u.ip4.src;
-			*dst = ip->u.ip4.dst;
-			return;
-		}
-		if (ip->proto == DS_P_IPV6) {
-			*src = ip->u.ip6.src;
-			*dst = ip->u.ip6.dst;
-			return;
-		}
-	}
 }
 
 /* A verdict other than "opened": the status, and its note if it has one. */
@@ -292,16 +268,18 @@ esp_keyed(struct ds_frame *f, unsigned i, const struct ds_view *pay,
 {
 	const struct ds_keyring *kr = ds_engine_keyring(f->eng);
 	struct ds_esp *esp = &f->layer[i].u.esp;
-	struct ds_addr src, dst;
+	static const struct ds_addr none;
+	const struct ds_addr *src = &none, *dst = &none;
 	struct ds_sa_ref ref;
+	unsigned ip;
 
 	if (kr == NULL || kr->lookup == NULL)
 		return false;
 	esp->icv = DS_ICV_UNCHECKED;
-	esp_addrs(f, i, &src, &dst);
+	(void)ds_ipsec_ip_below(f, i, &ip, &src, &dst);
 	memset(&ref, 0, sizeof ref);
 	/* RFC 4303 3.4.2: the SPI and the addresses select the SA */
-	if (!kr->lookup(kr->ctx, DS_IPPROTO_ESP, esp->spi, &src, &dst, &ref))
+	if (!kr->lookup(kr->ctx, DS_IPPROTO_ESP, esp->spi, src, dst, &ref))
 		return esp_fail(f, esp, DS_SAS_NO_SA, DS_N_SA_NONE);
 	esp->sa_id = ref.id;
 	esp->sa_label = ref.label;

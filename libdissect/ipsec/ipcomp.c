@@ -10,6 +10,7 @@
  * noted and left alone, so that a small packet cannot make a large one.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
@@ -77,32 +78,63 @@ ipcomp_note_err(struct ds_frame *f, enum ds_err e)
 }
 
 /*
+ * The engine's inflate stream.  zlib's state and 32 KiB window are made
+ * once; inflateReset() empties them for each packet.
+ */
+struct ds_inflate {
+	z_stream	 z;
+};
+
+struct ds_inflate *
+ds_inflate_new(void)
+{
+	struct ds_inflate *zs;
+
+	if ((zs = calloc(1, sizeof *zs)) == NULL)
+		return NULL;
+	if (inflateInit2(&zs->z, DEFLATE_WBITS) != Z_OK) {
+		free(zs);
+		return NULL;
+	}
+	return zs;
+}
+
+void
+ds_inflate_free(struct ds_inflate *zs)
+{
+	if (zs == NULL)
+		return;
+	(void)inflateEnd(&zs->z);
+	free(zs);
+}
+
+/*
  * RFC 2394 2: one raw DEFLATE stream per datagram, no dictionary kept
  * between them.  DS_OK only for a stream that ends (Z_STREAM_END) with
  * every input octet used; DS_ENOMEM when the output would pass cap.
  */
 static enum ds_err
-ipcomp_inflate(struct ds_view in, uint8_t *out, size_t cap, size_t *len)
+ipcomp_inflate(struct ds_inflate *zs, struct ds_view in, uint8_t *out,
+    size_t cap, size_t *len)
 {
-	z_stream z;
+	z_stream *z;
 	int r;
 
 	*len = 0;
-	memset(&z, 0, sizeof z);
-	if (inflateInit2(&z, DEFLATE_WBITS) != Z_OK)
+	if (zs == NULL || inflateReset(&zs->z) != Z_OK)
 		return DS_ENOMEM;
+	z = &zs->z;
 	/* zlib's next_in is not const before 1.2.9's ZLIB_CONST */
-	z.next_in = (Bytef *)(uintptr_t)in.p;
-	z.avail_in = (uInt)in.len;
-	z.next_out = out;
-	z.avail_out = (uInt)cap;
-	r = inflate(&z, Z_FINISH);
-	*len = cap - z.avail_out;
-	(void)inflateEnd(&z);
+	z->next_in = (Bytef *)(uintptr_t)in.p;
+	z->avail_in = (uInt)in.len;
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	r = inflate(z, Z_FINISH);
+	*len = cap - z->avail_out;
 	if (r == Z_STREAM_END)
-		return z.avail_in == 0 ? DS_OK : DS_EMALFORMED;
+		return z->avail_in == 0 ? DS_OK : DS_EMALFORMED;
 	/* out of room before the end: a bomb, or just too large */
-	if (z.avail_out == 0 && (r == Z_OK || r == Z_BUF_ERROR))
+	if (z->avail_out == 0 && (r == Z_OK || r == Z_BUF_ERROR))
 		return DS_ENOMEM;
 	return DS_EMALFORMED;
 }
@@ -160,7 +192,8 @@ ipcomp_expand(struct ds_frame *f, struct ds_layer *l, struct ds_cur *c)
 	if (alg == ALG_LZS)
 		e = ds_lzs_decompress(in, out, cap, &n);
 	else
-		e = ipcomp_inflate(in, out, cap, &n);
+		e = ipcomp_inflate(ds_engine_inflate(f->eng), in, out, cap,
+		    &n);
 	if (alg == ALG_GUESS) {
 		/* a guess counts only when the whole payload inflates */
 		if (e != DS_OK) {
