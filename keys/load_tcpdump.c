@@ -208,7 +208,7 @@ td_esp_line(struct ks_store *ks, struct ks_tok line, const char *where,
 		    "'@' found)", where);
 	spi.p = w1.p;
 	spi.len = (size_t)(at - w1.p);
-	if (!ks_parse_u32(&spi, &sp->spi))
+	if (!ks_tok_u32(&spi, &sp->spi))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: the SPI must be 0x hex or "
 		    "decimal and fit in 32 bits", where);
 	addr.p = at + 1;

@@ -249,7 +249,7 @@ find_alg(struct xctx *x, enum xa_type type, const struct ks_tok *nm,
 	bool known = false;
 	size_t i;
 
-	ks_tok_copy(nm, buf, sizeof buf);
+	(void)ks_tok_str(nm, buf, sizeof buf);
 	for (i = 0; i < DS_NELEM(xalgs); i++) {
 		if (xalgs[i].type != type || !ks_tok_is(nm, xalgs[i].xname))
 			continue;
