@@ -46,18 +46,32 @@ struct ks_tok {
 	size_t		 len;
 };
 void	ks_tok_trim(struct ks_tok *);
-bool	ks_tok_eq(const struct ks_tok *, const char *);	/* ignores case */
-/* Copies into buf with a NUL; false if it does not fit. */
+/* Key files ignore case (ks_tok_eq); tool output is exact (ks_tok_is). */
+bool	ks_tok_eq(const struct ks_tok *, const char *);
+bool	ks_tok_is(const struct ks_tok *, const char *word);
+/*
+ * Copies into buf with a NUL, cut to len - 1 characters; false if it was
+ * cut (or len is 0).
+ */
 bool	ks_tok_str(const struct ks_tok *, char *buf, size_t len);
 /* Is the line empty, blanks only or a '#' comment? */
 bool	ks_line_blank(const char *p, size_t len);
 /*
- * Cuts the next blank-separated word off line; a double-quoted part
- * (backslash escapes inside) stays in one word.  False at the end.
+ * Key files: cuts the next blank-separated word off line; a double-quoted
+ * part (backslash escapes inside) stays in one word.  False at the end.
  */
 bool	ks_word_next(struct ks_tok *line, struct ks_tok *word);
+/*
+ * Tool output (ip xfrm state, strongSwan logs): the next run of characters
+ * other than space and tab from *p, quotes included; false (and an empty
+ * token at end) when none is left.
+ */
+bool	ks_tok_next(const char **p, const char *end, struct ks_tok *);
 /* "0x" hex or decimal, at most 32 bits. */
-bool	ks_parse_u32(const struct ks_tok *, uint32_t *);
+bool	ks_tok_u32(const struct ks_tok *, uint32_t *);
+/* Does s start with word, does it hold word (exact, case counts)? */
+bool	ks_text_starts(const char *s, size_t len, const char *word);
+const char *ks_text_find(const char *s, size_t len, const char *word);
 /* Hex key into s; NULL, or what is wrong (never the key itself). */
 const char *ks_key_parse(struct ks_secret *s, const struct ks_tok *);
 /* Canonical name, then aliases (IKEv2 IANA names like ENCR_AES_GCM_16). */
@@ -105,7 +119,6 @@ enum ds_err ks_uat_load(struct ks_store *, const char *name,
 /* The first line neither blank nor a comment, blanks trimmed. */
 bool	ks_first_line(const char *text, size_t len, struct ks_tok *line);
 
-
 /* Wipes the four keys of an IKE spec. */
 void	ks_ike_spec_wipe(struct ks_ike_spec *);
 
@@ -126,16 +139,5 @@ enum ds_err ks_fail_closest(struct ds_errinfo *, const char *where,
 	    size_t stride);
 /* "name:line" into an origin buffer, the path's start cut if too long. */
 void	ks_origin(char *buf, size_t len, const char *name, unsigned line);
-/*
- * Tokens of tool output (keys/load_text.c): the next run of non-blank
- * characters; numbers in decimal or with 0x in hex.
- */
-bool	ks_tok_next(const char **p, const char *end, struct ks_tok *);
-bool	ks_tok_is(const struct ks_tok *, const char *word);
-bool	ks_tok_u32(const struct ks_tok *, uint32_t *);
-/* Copies the token as a C string, cut to size - 1 characters. */
-void	ks_tok_copy(const struct ks_tok *, char *buf, size_t size);
-bool	ks_text_starts(const char *s, size_t len, const char *word);
-const char *ks_text_find(const char *s, size_t len, const char *word);
 
 #endif

@@ -66,7 +66,7 @@ parse_port(const char *s, size_t n, uint16_t *port)
 	struct ks_tok t = { s, n };
 	uint32_t v;
 
-	if (!ks_parse_u32(&t, &v) || v == 0 || v > 65535)
+	if (!ks_tok_u32(&t, &v) || v == 0 || v > 65535)
 		return false;
 	*port = (uint16_t)v;
 	return true;
@@ -119,7 +119,7 @@ set_value(struct ks_sa_spec *sp, enum nkey k, const struct ks_tok *v,
 			sp->spi_any = true;
 			break;
 		}
-		if (!ks_parse_u32(v, &sp->spi))
+		if (!ks_tok_u32(v, &sp->spi))
 			return DS_FAIL(ei, DS_EFORMAT, "%s: spi must be 0x hex "
 			    "or decimal and fit in 32 bits", where);
 		/* RFC 4303 2.1: SPI 0 is reserved and never on the wire */
@@ -155,12 +155,12 @@ set_value(struct ks_sa_spec *sp, enum nkey k, const struct ks_tok *v,
 			    "no", where);
 		break;
 	case NK_SEQ_HI:
-		if (!ks_parse_u32(v, &sp->seq_hi))
+		if (!ks_tok_u32(v, &sp->seq_hi))
 			return DS_FAIL(ei, DS_EFORMAT, "%s: seq-hi must be a "
 			    "32-bit number", where);
 		break;
 	case NK_WINDOW:
-		if (!ks_parse_u32(v, &n) || n == 0 || n > NATIVE_WINDOW_MAX)
+		if (!ks_tok_u32(v, &n) || n == 0 || n > NATIVE_WINDOW_MAX)
 			return DS_FAIL(ei, DS_EFORMAT, "%s: replay-window must "
 			    "be 1 to %u packets", where, NATIVE_WINDOW_MAX);
 		sp->replay_window = n;

@@ -306,6 +306,7 @@ child_add(struct sw *sw, struct sw_child *ch, int dir, int set)
 	struct ks_sa_spec sp;
 	const struct ks_secret *ek = &ch->key[set ? K_ER : K_EI];
 	const struct ks_secret *ik = &ch->key[set ? K_AR : K_AI];
+	char where[KS_WHERE_MAX];
 	enum ds_err e;
 
 	if (!ch->has_key[set ? K_ER : K_EI] && !ch->has_key[set ? K_AR : K_AI])
@@ -328,8 +329,9 @@ child_add(struct sw *sw, struct sw_child *ch, int dir, int set)
 			sp.dst = ch->dst[dir];
 		}
 	}
-	snprintf(sp.origin, sizeof sp.origin, "%s:%u", sw->name, ch->line);
-	e = ks_store_add(sw->ks, &sp, sw->ei);
+	snprintf(where, sizeof where, "%s:%u", sw->name, ch->line);
+	ks_origin(sp.origin, sizeof sp.origin, sw->name, ch->line);
+	e = ks_add(sw->ks, &sp, where, sw->ei);
 	ks_sa_spec_wipe(&sp);
 	return e;
 }

@@ -208,7 +208,7 @@ td_esp_line(struct ks_store *ks, struct ks_tok line, const char *where,
 		    "'@' found)", where);
 	spi.p = w1.p;
 	spi.len = (size_t)(at - w1.p);
-	if (!ks_parse_u32(&spi, &sp->spi))
+	if (!ks_tok_u32(&spi, &sp->spi))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: the SPI must be 0x hex or "
 		    "decimal and fit in 32 bits", where);
 	addr.p = at + 1;
@@ -306,13 +306,13 @@ td_ike_key(const struct ks_tok *w, bool integ, const char **name,
  */
 static enum ds_err
 td_ike_line(struct ks_store *ks, struct ks_tok line, const char *where,
-    struct td_ike *pend, struct ds_errinfo *ei)
+    const char *origin, struct td_ike *pend, struct ds_errinfo *ei)
 {
 	struct ks_tok w[6], rest;
 	struct ks_ike_spec sp;
 	const char *integ, *enc;
 	bool init;
-	size_t n = 0, i, wl;
+	size_t n = 0, i;
 	enum ds_err e;
 
 	while (n < DS_NELEM(w) && ks_word_next(&line, &w[n]))
@@ -332,11 +332,7 @@ td_ike_line(struct ks_store *ks, struct ks_tok line, const char *where,
 		return DS_FAIL(ei, DS_EFORMAT, "%s: an ikev2 line is ikev2 "
 		    "I|R 0xSPIi 0xSPIr INTEG:KEY ENC:KEY", where);
 	memset(&sp, 0, sizeof sp);
-	if ((wl = strlen(where)) < sizeof sp.origin)
-		memcpy(sp.origin, where, wl + 1);
-	else	/* keep the end: the file name and the line */
-		snprintf(sp.origin, sizeof sp.origin, "...%s",
-		    where + wl - (sizeof sp.origin - 4));
+	snprintf(sp.origin, sizeof sp.origin, "%s", origin);
 	if ((e = td_ike_spi(sp.spi_i, &w[i + 1], "initiator", where, ei)) !=
 	    DS_OK || (e = td_ike_spi(sp.spi_r, &w[i + 2], "responder", where,
 	    ei)) != DS_OK)
@@ -381,7 +377,7 @@ ks_load_tcpdump(struct ks_store *ks, const char *name, const char *text,
 	struct ks_sa_spec sp;
 	struct td_ike pend;
 	struct ks_lines l;
-	char where[KS_WHERE_MAX];
+	char where[KS_WHERE_MAX], origin[KS_LABEL_MAX];
 	const char *p;
 	size_t n;
 	enum ds_err e = DS_OK;
@@ -397,7 +393,8 @@ ks_load_tcpdump(struct ks_store *ks, const char *name, const char *text,
 		copy = line;
 		(void)ks_word_next(&copy, &w);
 		if (is_ike_word(&w)) {
-			e = td_ike_line(ks, line, where, &pend, ei);
+			ks_origin(origin, sizeof origin, name, l.lineno);
+			e = td_ike_line(ks, line, where, origin, &pend, ei);
 			continue;
 		}
 		memset(&sp, 0, sizeof sp);

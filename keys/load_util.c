@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * What the key-file loaders share: words and quoted strings of a line,
- * numbers, keys in hex, algorithm names with their aliases (RFC 7296 3.3.2
- * IANA transform names) and the "did you mean" list of an unknown name.
+ * tokens of tool output, numbers, keys in hex, algorithm names with their
+ * aliases (RFC 7296 3.3.2 IANA transform names) and the "did you mean"
+ * list of an unknown name.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,48 +76,92 @@ ks_word_next(struct ks_tok *line, struct ks_tok *w)
 	return true;
 }
 
-bool
-ks_tok_str(const struct ks_tok *t, char *buf, size_t len)
+/* Tool output: space and tab part tokens, a quote is a character. */
+static bool
+is_sptab(char c)
 {
-	if (t->len >= len)
-		return false;
-	memcpy(buf, t->p, t->len);
-	buf[t->len] = '\0';
-	return true;
+	return c == ' ' || c == '\t';
 }
 
 bool
-ks_parse_u32(const struct ks_tok *t, uint32_t *out)
+ks_tok_next(const char **p, const char *end, struct ks_tok *t)
 {
-	uint64_t v = 0;
-	size_t i = 0;
-	bool hex = false;
+	const char *s = *p;
 
-	if (t->len > 2 && t->p[0] == '0' &&
-	    (t->p[1] == 'x' || t->p[1] == 'X')) {
-		hex = true;
+	while (s < end && is_sptab(*s))
+		s++;
+	t->p = s;
+	while (s < end && !is_sptab(*s))
+		s++;
+	t->len = (size_t)(s - t->p);
+	*p = s;
+	return t->len > 0;
+}
+
+bool
+ks_tok_is(const struct ks_tok *t, const char *word)
+{
+	size_t n = strlen(word);
+
+	return t->len == n && memcmp(t->p, word, n) == 0;
+}
+
+bool
+ks_text_starts(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	return len >= n && memcmp(s, word, n) == 0;
+}
+
+const char *
+ks_text_find(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word), i;
+
+	for (i = 0; n > 0 && i + n <= len; i++)
+		if (s[i] == word[0] && memcmp(s + i, word, n) == 0)
+			return s + i;
+	return NULL;
+}
+
+bool
+ks_tok_u32(const struct ks_tok *t, uint32_t *v)
+{
+	uint64_t x = 0;
+	size_t i = 0;
+	unsigned base = 10;
+	int d;
+
+	if (t->len > 2 && t->p[0] == '0' && (t->p[1] == 'x' ||
+	    t->p[1] == 'X')) {
+		base = 16;
 		i = 2;
 	}
 	if (i == t->len)
 		return false;
 	for (; i < t->len; i++) {
-		int d;
-		char c = t->p[i];
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (hex && c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (hex && c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
+		if ((d = ks_hex_digit(t->p[i])) < 0 || (unsigned)d >= base)
 			return false;
-		v = v * (hex ? 16 : 10) + (uint64_t)d;
-		if (v > UINT32_MAX)
-			return false;	/* RFC 4303 2.1: the SPI is 32 bits */
+		/* RFC 4303 2.1: the SPI is 32 bits; more is a lie, no wrap */
+		if ((x = x * base + (unsigned)d) > UINT32_MAX)
+			return false;
 	}
-	*out = (uint32_t)v;
+	*v = (uint32_t)x;
 	return true;
+}
+
+bool
+ks_tok_str(const struct ks_tok *t, char *buf, size_t len)
+{
+	size_t n;
+
+	if (len == 0)
+		return false;
+	n = t->len < len - 1 ? t->len : len - 1;
+	memcpy(buf, t->p, n);
+	buf[n] = '\0';
+	return n == t->len;
 }
 
 const char *

@@ -196,7 +196,7 @@ ws_line(struct ks_store *ks, struct ks_uat *u, const char *where,
 	else if (memchr(u->f[F_SPI].p, '*', u->f[F_SPI].len) != NULL)
 		return DS_FAIL(ei, DS_EFORMAT, "%s: partial SPI wildcards are "
 		    "not supported (use * or the whole SPI)", where);
-	else if (!ks_parse_u32(&u->f[F_SPI], &sp->spi))
+	else if (!ks_tok_u32(&u->f[F_SPI], &sp->spi))
 		return DS_FAIL(ei, DS_EFORMAT, "%s: SPI must be *, 0x hex or "
 		    "decimal and fit in 32 bits", where);
 

@@ -116,9 +116,12 @@ state_flush(struct xctx *x, struct xstate *st)
 		e = DS_FAIL(x->ei, DS_EFORMAT, "%s:%u: AH state without an "
 		    "auth line", x->name, st->line);
 	else {
-		snprintf(st->sp.origin, sizeof st->sp.origin, "%s:%u",
-		    x->name, st->line);
-		e = ks_store_add(x->ks, &st->sp, x->ei);
+		char where[KS_WHERE_MAX];
+
+		snprintf(where, sizeof where, "%s:%u", x->name, st->line);
+		ks_origin(st->sp.origin, sizeof st->sp.origin, x->name,
+		    st->line);
+		e = ks_add(x->ks, &st->sp, where, x->ei);
 	}
 done:
 	ks_sa_spec_wipe(&st->sp);
@@ -249,7 +252,7 @@ find_alg(struct xctx *x, enum xa_type type, const struct ks_tok *nm,
 	bool known = false;
 	size_t i;
 
-	ks_tok_copy(nm, buf, sizeof buf);
+	(void)ks_tok_str(nm, buf, sizeof buf);
 	for (i = 0; i < DS_NELEM(xalgs); i++) {
 		if (xalgs[i].type != type || !ks_tok_is(nm, xalgs[i].xname))
 			continue;
