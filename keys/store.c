@@ -109,6 +109,7 @@ cache_clear(struct ks_store *ks)
 		memset(ks->cache, 0, KS_CACHE_SLOTS * sizeof *ks->cache);
 }
 
+/* A lookup without an address fits only "*" matches. */
 static const struct ds_addr *
 addr_or_none(const struct ds_addr *a)
 {
@@ -349,15 +350,6 @@ ks_store_sa_keys(const struct ks_store *ks, size_t i, char *enc_hex,
 	hex(&ks->sa[i]->spec.integ_key, integ_hex, integ_len);
 }
 
-
-static bool
-addr_fits(const struct ks_addr_match *m, const struct ds_addr *a)
-{
-	static const struct ds_addr none;
-
-	return ks_addr_match(m, a != NULL ? a : &none);
-}
-
 static struct ks_bind *
 bind_find(struct ks_store *ks, uint8_t proto, uint32_t spi)
 {
@@ -415,7 +407,6 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	const struct ks_sa *best = NULL, *any_spi = NULL, *cand = NULL;
 	struct ks_cache_slot *slot;
 	const struct ks_bind *b;
-	unsigned score, best_score = 0;
 	size_t i;
 
 	memset(out, 0, sizeof *out);
@@ -433,14 +424,10 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 			continue;
 		if (any_spi == NULL)
 			any_spi = sa;
-		if (!addr_fits(&sa->spec.src, src) ||
-		    !addr_fits(&sa->spec.dst, dst))
-			continue;
-		score = sa->bits;
-		if (best == NULL || score > best_score) {
+		if (ks_addr_match(&sa->spec.src, src) &&
+		    ks_addr_match(&sa->spec.dst, dst) &&
+		    (best == NULL || sa->bits > best->bits))
 			best = sa;
-			best_score = score;
-		}
 	}
 	if (best != NULL || any_spi != NULL) {
 		fill_ref(best != NULL ? best : any_spi, best == NULL, out);
@@ -464,8 +451,8 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 
 		if (sa->spec.spi_any && !sa->is_bound &&
 		    sa->spec.proto == proto &&
-		    addr_fits(&sa->spec.src, src) &&
-		    addr_fits(&sa->spec.dst, dst))
+		    ks_addr_match(&sa->spec.src, src) &&
+		    ks_addr_match(&sa->spec.dst, dst))
 			cand = sa;
 	}
 	if (cand == NULL)
@@ -473,12 +460,8 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	fill_ref(cand, false, out);
 	ks->trial.proto = proto;
 	ks->trial.spi = spi;
-	memset(&ks->trial.src, 0, sizeof ks->trial.src);
-	memset(&ks->trial.dst, 0, sizeof ks->trial.dst);
-	if (src != NULL)
-		ks->trial.src = *src;
-	if (dst != NULL)
-		ks->trial.dst = *dst;
+	ks->trial.src = *src;
+	ks->trial.dst = *dst;
 	out->sa = &ks->trial;
 	return true;
 }
