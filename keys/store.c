@@ -148,7 +148,7 @@ cache_hit(const struct ks_cache_slot *c, uint8_t proto, uint32_t spi,
 	    ds_addr_eq(&c->src, src) && ds_addr_eq(&c->dst, dst);
 }
 
-/* Bits of address the match pins down: 0 for "*", 4 or 16 for one host (32 or 128). */
+/* Bits of address the match pins down: 0 for "*", 32 or 128 for one host. */
 static unsigned
 specificity(const struct ks_addr_match *m)
 {
@@ -282,15 +282,13 @@ static void
 fmt_match(const struct ks_addr_match *m, char *buf, size_t len)
 {
 	char a[DS_ADDR_STRLEN];
-	size_t i, n, bits = 0;
+	size_t n, bits = specificity(m);
 
 	if (m->a.family == DS_AF_ANY) {
 		snprintf(buf, len, "*");
 		return;
 	}
 	n = m->a.family == DS_AF_INET ? 4 : 16;
-	for (i = 0; i < n; i++)
-		bits += (size_t)__builtin_popcount(m->mask[i]);
 	if (!is_prefix(m->mask, n, bits)) {
 		fmt_wild(m, n, buf, len);
 		return;
