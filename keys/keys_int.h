@@ -21,11 +21,11 @@ struct ks_sa {
 
 /*
  * Lookups repeat per packet with few distinct keys: a direct-mapped cache
- * of (proto, SPI, addresses) -> SA, emptied whenever the SAs change.
+ * of (proto, SPI, addresses) -> SA, emptied whenever the SAs change; a
+ * slot without an SA is empty.
  */
 #define KS_CACHE_SLOTS	1024
 struct ks_cache_slot {
-	bool			 used;
 	bool			 spi_only;
 	uint8_t			 proto;
 	uint32_t		 spi;

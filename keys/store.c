@@ -144,7 +144,7 @@ static bool
 cache_hit(const struct ks_cache_slot *c, uint8_t proto, uint32_t spi,
     const struct ds_addr *src, const struct ds_addr *dst)
 {
-	return c->used && c->proto == proto && c->spi == spi &&
+	return c->sa != NULL && c->proto == proto && c->spi == spi &&
 	    ds_addr_eq(&c->src, src) && ds_addr_eq(&c->dst, dst);
 }
 
@@ -430,7 +430,6 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	if (best != NULL || any_spi != NULL) {
 		fill_ref(best != NULL ? best : any_spi, best == NULL, out);
 		if (slot != NULL) {
-			slot->used = true;
 			slot->proto = proto;
 			slot->spi = spi;
 			slot->src = *src;
