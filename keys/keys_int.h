@@ -86,6 +86,9 @@ uint32_t ks_esn_seqhi(const struct ks_replay *, uint32_t seql,
 bool	ks_store_lookup(struct ks_store *, uint8_t proto, uint32_t spi,
 	    const struct ds_addr *src, const struct ds_addr *dst,
 	    struct ds_sa_ref *);
+/* Is sa an spi_any key still free to try on a packet of proto there? */
+bool	ks_sa_may_try(const struct ks_sa *, uint8_t proto,
+	    const struct ds_addr *src, const struct ds_addr *dst);
 /* Binds an spi_any SA to spi for the rest of the run. */
 void	ks_store_bind(struct ks_store *, uint8_t proto, uint32_t spi,
 	    struct ks_sa *);

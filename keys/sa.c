@@ -717,10 +717,7 @@ trial_open(struct ks_store *ks, struct ds_sa_open *req)
 	for (i = 0; i < ks->n; i++) {
 		struct ks_sa *sa = ks->sa[i];
 
-		if (!sa->spec.spi_any || sa->is_bound ||
-		    sa->spec.proto != req->proto ||
-		    !ks_addr_match(&sa->spec.src, &t->src) ||
-		    !ks_addr_match(&sa->spec.dst, &t->dst))
+		if (!ks_sa_may_try(sa, req->proto, &t->src, &t->dst))
 			continue;
 		e = ks_sa_open(ks, sa, req, true);
 		if (e == DS_OK) {

@@ -391,6 +391,15 @@ fill_ref(const struct ks_sa *sa, bool spi_only, struct ds_sa_ref *out)
 	    (sa->spec.proto == DS_IPPROTO_AH ? a->iv_len : 0));
 }
 
+bool
+ks_sa_may_try(const struct ks_sa *sa, uint8_t proto,
+    const struct ds_addr *src, const struct ds_addr *dst)
+{
+	return sa->spec.spi_any && !sa->is_bound && sa->spec.proto == proto &&
+	    ks_addr_match(&sa->spec.src, src) &&
+	    ks_addr_match(&sa->spec.dst, dst);
+}
+
 /*
  * The SA for a packet: of the SAs with its SPI, the one whose addresses
  * match most specifically (one host beats a prefix beats "*"); failing
@@ -443,15 +452,9 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	if ((b = bind_find(ks, proto, spi)) != NULL && b->sa == NULL &&
 	    b->fails >= KS_TRIAL_MAX)
 		return false;
-	for (i = 0; i < ks->n && cand == NULL; i++) {
-		const struct ks_sa *sa = ks->sa[i];
-
-		if (sa->spec.spi_any && !sa->is_bound &&
-		    sa->spec.proto == proto &&
-		    ks_addr_match(&sa->spec.src, src) &&
-		    ks_addr_match(&sa->spec.dst, dst))
-			cand = sa;
-	}
+	for (i = 0; i < ks->n && cand == NULL; i++)
+		if (ks_sa_may_try(ks->sa[i], proto, src, dst))
+			cand = ks->sa[i];
 	if (cand == NULL)
 		return false;
 	fill_ref(cand, false, out);
