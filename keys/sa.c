@@ -30,6 +30,7 @@ struct ks_sa_crypto {
 	EVP_CIPHER_CTX		*xctx;		/* AES-XCBC: AES-128-ECB, K1 */
 	uint8_t			 xk2[16], xk3[16];	/* RFC 3566 4 */
 	uint8_t			 salt[4];	/* key tail, RFC 4106 4 ... */
+	size_t			 id;		/* cctx's enum ks_alg_id */
 	bool			 is_cbc;	/* chained: see cbc_open() */
 	uint8_t			 chain[16];	/* the context's running IV */
 	struct ks_replay	 replay;
@@ -72,7 +73,7 @@ is_cbc(size_t id)
 	    id == KS_ENC_BLOWFISH || id == KS_ENC_CAST;
 }
 
-/* Keys the SA's cipher (or AH GMAC) context once; the salt is kept. */
+/* Keys the SA's cipher (or AH GMAC) context once; salt and mode are kept. */
 static enum ds_err
 cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
     const struct ks_alg *a, const struct ks_secret *k)
@@ -81,6 +82,7 @@ cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
 	EVP_CIPHER *ciph;
 	bool ok;
 
+	c->id = id;
 	memcpy(c->salt, k->p + keylen, a->salt_len);
 	if ((ciph = ks_lib_cipher(ks, a, keylen)) == NULL)
 		return DS_EUNSUPP;
@@ -353,21 +355,20 @@ struct esp_parts {
 	uint8_t		 hi[4];		/* ESN high half */
 };
 
-/* RFC 3686 4: counter block nonce | IV | 1, RFC 4106 4: salt | IV ... */
-static size_t
+/*
+ * Into out (16 octets): RFC 3686 4 counter block nonce | IV | 1, RFC 4106
+ * 4 salt | IV ...
+ */
+static void
 nonce(const struct ks_sa_crypto *c, const struct ks_alg *a,
     const uint8_t *iv, uint8_t *out)
 {
-	size_t id = alg_id(a);
-
 	memcpy(out, c->salt, a->salt_len);
 	memcpy(out + a->salt_len, iv, a->iv_len);
-	if (id == KS_ENC_AES_CTR) {
+	if (c->id == KS_ENC_AES_CTR) {
 		out[12] = out[13] = out[14] = 0;
 		out[15] = 1;
-		return 16;
 	}
-	return a->salt_len + a->iv_len;
 }
 
 /*
@@ -463,7 +464,7 @@ static enum ds_err
 esp_aead(struct ks_sa_crypto *c, const struct ks_sa_spec *sp,
     const struct esp_parts *x, uint8_t *out, uint8_t *verdict)
 {
-	size_t id = alg_id(sp->enc);
+	size_t id = c->id;
 	uint8_t nc[16], aad[12], tag[16];
 	size_t aadlen;
 	int n = 0, fin = 0;
@@ -610,7 +611,7 @@ ah_verify(struct ks_sa_crypto *c, const struct ks_sa_spec *sp,
     const struct ds_sa_open *req, uint32_t hi, uint8_t *verdict)
 {
 	const struct ks_alg *a = sp->integ;
-	uint8_t hib[4], mac[KS_MAC_MAX], nc[12], tag[16];
+	uint8_t hib[4], mac[KS_MAC_MAX], nc[16], tag[16];
 	struct mac_run m;
 	int n = 0;
 	bool ok;
