@@ -82,6 +82,12 @@ void	ks_replay_advance(struct ks_replay *, uint64_t seq);
 uint32_t ks_esn_seqhi(const struct ks_replay *, uint32_t seql,
 	    uint32_t start_hi);
 
+/* keys/addr.c */
+unsigned ks_addr_match_bits(const struct ks_addr_match *);
+/* As ks_addr_match_parse() reads it: "*", "10.0.0.0/8", "10.1.*.*" ... */
+void	ks_addr_match_fmt(const struct ks_addr_match *, char *buf,
+	    size_t len);
+
 /* keys/store.c */
 bool	ks_store_lookup(struct ks_store *, uint8_t proto, uint32_t spi,
 	    const struct ds_addr *src, const struct ds_addr *dst,

@@ -148,19 +148,6 @@ cache_hit(const struct ks_cache_slot *c, uint8_t proto, uint32_t spi,
 	    ds_addr_eq(&c->src, src) && ds_addr_eq(&c->dst, dst);
 }
 
-/* Bits of address the match pins down: 0 for "*", 32 or 128 for one host. */
-static unsigned
-specificity(const struct ks_addr_match *m)
-{
-	unsigned i, bits = 0;
-
-	if (m->a.family == DS_AF_ANY)
-		return 0;
-	for (i = 0; i < 16; i++)
-		bits += (unsigned)__builtin_popcount(m->mask[i]);
-	return bits;
-}
-
 enum ds_err
 ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
     struct ds_errinfo *ei)
@@ -211,7 +198,8 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 		return DS_FAIL(ei, DS_ENOMEM, "out of memory");
 	sa->spec = *sp;
 	sa->id = (uint32_t)ks->n + 1;
-	sa->bits = (uint16_t)(specificity(&sp->src) + specificity(&sp->dst));
+	sa->bits = (uint16_t)(ks_addr_match_bits(&sp->src) +
+	    ks_addr_match_bits(&sp->dst));
 	cache_clear(ks);
 	if (sp->label[0] != '\0')
 		snprintf(sa->label, sizeof sa->label, "%s", sp->label);
@@ -223,81 +211,6 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 		    sp->proto == DS_IPPROTO_AH ? "ah" : "esp", sp->spi);
 	ks->sa[ks->n++] = sa;
 	return DS_OK;
-}
-
-/* Is the mask bits ones followed by zeros (a prefix)? */
-static bool
-is_prefix(const uint8_t *mask, size_t n, size_t bits)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		size_t b = bits >= 8 ? 8 : bits;
-
-		if (mask[i] != (uint8_t)(0xff00u >> b))
-			return false;
-		bits -= b;
-	}
-	return true;
-}
-
-/* Wildcards as written: "10.*.0.1", "2001:db8:*:0:0:0:0:1", "fe80:...:1*". */
-static void
-fmt_wild(const struct ks_addr_match *m, size_t n, char *buf, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-	int k;
-
-	buf[0] = '\0';
-	for (i = 0; n == 4 && i < 4 && o < len; i++)
-		o += (size_t)(m->mask[i] == 0 ? snprintf(buf + o, len - o,
-		    "%s*", i ? "." : "") : snprintf(buf + o, len - o, "%s%u",
-		    i ? "." : "", m->a.a[i]));
-	for (i = 0; n == 16 && i < 16 && o + 6 < len; i += 2) {
-		unsigned v = (unsigned)m->a.a[i] << 8 | m->a.a[i + 1];
-		unsigned mk = (unsigned)m->mask[i] << 8 | m->mask[i + 1];
-		bool lead = true;
-
-		if (i > 0)
-			buf[o++] = ':';
-		if (mk == 0) {
-			buf[o++] = '*';
-			continue;
-		}
-		for (k = 3; k >= 0; k--) {
-			unsigned nm = (mk >> (4 * k)) & 15;
-			unsigned nv = (v >> (4 * k)) & 15;
-
-			if (nm == 15 && nv == 0 && lead && k > 0)
-				continue;
-			lead = false;
-			buf[o++] = nm == 15 ? hex[nv] : '*';
-		}
-		buf[o] = '\0';
-	}
-}
-
-static void
-fmt_match(const struct ks_addr_match *m, char *buf, size_t len)
-{
-	char a[DS_ADDR_STRLEN];
-	size_t n, bits = specificity(m);
-
-	if (m->a.family == DS_AF_ANY) {
-		snprintf(buf, len, "*");
-		return;
-	}
-	n = m->a.family == DS_AF_INET ? 4 : 16;
-	if (!is_prefix(m->mask, n, bits)) {
-		fmt_wild(m, n, buf, len);
-		return;
-	}
-	ds_addr_fmt(&m->a, a, sizeof a);
-	if (bits == n * 8)
-		snprintf(buf, len, "%s", a);
-	else
-		snprintf(buf, len, "%s/%zu", a, bits);
 }
 
 bool
@@ -319,8 +232,8 @@ ks_store_sa(const struct ks_store *ks, size_t i, struct ks_sa_info *info)
 	info->integ = sa->spec.integ;
 	info->esn = sa->spec.esn;
 	info->replay_window = sa->spec.replay_window;
-	fmt_match(&sa->spec.src, info->src, sizeof info->src);
-	fmt_match(&sa->spec.dst, info->dst, sizeof info->dst);
+	ks_addr_match_fmt(&sa->spec.src, info->src, sizeof info->src);
+	ks_addr_match_fmt(&sa->spec.dst, info->dst, sizeof info->dst);
 	return true;
 }
 
