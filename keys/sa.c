@@ -30,7 +30,7 @@ struct ks_sa_crypto {
 	EVP_CIPHER_CTX		*xctx;		/* AES-XCBC: AES-128-ECB, K1 */
 	uint8_t			 xk2[16], xk3[16];	/* RFC 3566 4 */
 	uint8_t			 salt[4];	/* key tail, RFC 4106 4 ... */
-	size_t			 id;		/* cctx's enum ks_alg_id */
+	enum ks_alg_id		 id;		/* cctx's algorithm */
 	bool			 is_cbc;	/* chained: see cbc_open() */
 	uint8_t			 chain[16];	/* the context's running IV */
 	struct ks_replay	 replay;
@@ -50,24 +50,15 @@ ks_sa_crypto_free(struct ks_sa_crypto *c)
 	free(c);
 }
 
-static size_t
-alg_id(const struct ks_alg *a)
-{
-	size_t n;
-	const struct ks_alg *all = ks_alg_all(&n);
-
-	return a == NULL ? KS_ALG_COUNT_ : (size_t)(a - all);
-}
-
 static bool
-is_ccm(size_t id)
+is_ccm(enum ks_alg_id id)
 {
 	return id == KS_AEAD_AES_CCM_8 || id == KS_AEAD_AES_CCM_12 ||
 	    id == KS_AEAD_AES_CCM_16;
 }
 
 static bool
-is_cbc(size_t id)
+is_cbc(enum ks_alg_id id)
 {
 	return id == KS_ENC_DES || id == KS_ENC_3DES || id == KS_ENC_AES_CBC ||
 	    id == KS_ENC_BLOWFISH || id == KS_ENC_CAST;
@@ -78,7 +69,8 @@ static enum ds_err
 cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
     const struct ks_alg *a, const struct ks_secret *k)
 {
-	size_t id = alg_id(a), keylen = k->len - a->salt_len;
+	enum ks_alg_id id = ks_alg_id(a);
+	size_t keylen = k->len - a->salt_len;
 	EVP_CIPHER *ciph;
 	bool ok;
 
@@ -110,7 +102,7 @@ cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
 }
 
 static const char *
-hmac_digest(size_t id)
+hmac_digest(enum ks_alg_id id)
 {
 	switch (id) {
 	case KS_INTEG_MD5_96:		return "MD5";
@@ -162,7 +154,7 @@ static enum ds_err
 mac_setup(struct ks_store *ks, struct ks_sa_crypto *c,
     const struct ks_alg *a, const struct ks_secret *k)
 {
-	size_t id = alg_id(a);
+	enum ks_alg_id id = ks_alg_id(a);
 	OSSL_PARAM prm[2];
 	const char *dg;
 	EVP_MAC *mac;
@@ -216,7 +208,7 @@ sa_crypto(struct ks_store *ks, struct ks_sa *sa)
 		c->err = e;
 		return c;
 	}
-	if (sp->enc != NULL && alg_id(sp->enc) != KS_ENC_NULL)
+	if (sp->enc != NULL && ks_alg_id(sp->enc) != KS_ENC_NULL)
 		e = cipher_setup(ks, c, sp->enc, &sp->enc_key);
 	if (e == DS_OK && needs_mac(sp->integ)) {
 		if (sp->integ->iv_len != 0 && sp->proto != DS_IPPROTO_AH)
@@ -464,7 +456,7 @@ static enum ds_err
 esp_aead(struct ks_sa_crypto *c, const struct ks_sa_spec *sp,
     const struct esp_parts *x, uint8_t *out, uint8_t *verdict)
 {
-	size_t id = c->id;
+	enum ks_alg_id id = c->id;
 	uint8_t nc[16], aad[12], tag[16];
 	size_t aadlen;
 	int n = 0, fin = 0;
