@@ -535,8 +535,8 @@ trailer_plausible(const uint8_t *pt, size_t len)
 }
 
 static enum ds_err
-esp_open(struct ks_store *ks, struct ks_sa *sa, struct ks_sa_crypto *c,
-    struct ds_sa_open *req, bool trial)
+esp_open(struct ks_sa *sa, struct ks_sa_crypto *c, struct ds_sa_open *req,
+    bool trial)
 {
 	const struct ks_sa_spec *sp = &sa->spec;
 	const struct ks_alg *enc = sp->enc;
@@ -550,10 +550,8 @@ esp_open(struct ks_store *ks, struct ks_sa *sa, struct ks_sa_crypto *c,
 	enum ds_err e;
 	int tries;
 
-	(void)ks;
 	/* RFC 4303 2: the IV, Pad Length and Next Header, the ICV */
-	if (req->data.len < (size_t)enc->iv_len + 2 + icv_len ||
-	    req->data.len > INT_MAX)
+	if (req->data.len < (size_t)enc->iv_len + 2 + icv_len)
 		return DS_EMALFORMED;
 	if (!ds_take(&cur, enc->iv_len, &x.iv) ||
 	    !ds_take_tail(&cur, icv_len, &x.icv))
@@ -642,9 +640,7 @@ ah_open(struct ks_sa *sa, struct ks_sa_crypto *c, struct ds_sa_open *req)
 	int tries;
 
 	/* RFC 4302 2.6: the ICV field holds the whole (IV and) ICV */
-	if (req->icv.len < (size_t)a->iv_len + a->icv_len ||
-	    req->data.len > INT_MAX || (req->data.len > 0 &&
-	    req->data.p == NULL))
+	if (req->icv.len < (size_t)a->iv_len + a->icv_len)
 		return DS_EMALFORMED;
 	hi = sp->esn ? ks_esn_seqhi(&c->replay, req->seq, sp->seq_hi) : 0;
 	if (!needs_mac(a))
@@ -686,10 +682,12 @@ ks_sa_open(struct ks_store *ks, struct ks_sa *sa, struct ds_sa_open *req,
 		ERR_clear_error();
 		return c->err;
 	}
-	if (req->data.p == NULL && req->data.len > 0)
+	/* EVP counts in int */
+	if ((req->data.p == NULL && req->data.len > 0) ||
+	    req->data.len > INT_MAX)
 		return DS_EMALFORMED;
 	if (req->proto == DS_IPPROTO_ESP)
-		e = esp_open(ks, sa, c, req, trial);
+		e = esp_open(sa, c, req, trial);
 	else
 		e = ah_open(sa, c, req);
 	if (e == DS_EMALFORMED)
