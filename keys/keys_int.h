@@ -98,8 +98,8 @@ bool	ks_sa_may_try(const struct ks_sa *, uint8_t proto,
 /* Binds an spi_any SA to spi for the rest of the run. */
 void	ks_store_bind(struct ks_store *, uint8_t proto, uint32_t spi,
 	    struct ks_sa *);
-/* A packet of spi no candidate opened; false once trials give up. */
-bool	ks_store_bind_failed(struct ks_store *, uint8_t proto, uint32_t spi);
+/* A packet of spi no candidate opened: lookup gives up after a few. */
+void	ks_store_bind_failed(struct ks_store *, uint8_t proto, uint32_t spi);
 
 /* keys/crypto.c: algorithms fetched once per store */
 DS_MUST_CHECK enum ds_err

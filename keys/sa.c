@@ -718,7 +718,7 @@ trial_open(struct ks_store *ks, struct ds_sa_open *req)
 		if (best == DS_ENOKEY || e == DS_EAUTH)
 			best = e;
 	}
-	(void)ks_store_bind_failed(ks, req->proto, req->spi);
+	ks_store_bind_failed(ks, req->proto, req->spi);
 	req->sa_id = 0;
 	req->sa_label = NULL;
 	return best == DS_ENOKEY ? DS_EAUTH : best;

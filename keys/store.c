@@ -416,14 +416,11 @@ ks_store_bind(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	    proto == DS_IPPROTO_AH ? "ah" : "esp", spi, origin(&sa->spec));
 }
 
-bool
+void
 ks_store_bind_failed(struct ks_store *ks, uint8_t proto, uint32_t spi)
 {
 	struct ks_bind *b;
 
-	if ((b = bind_get(ks, proto, spi)) == NULL)
-		return false;
-	if (b->fails < KS_TRIAL_MAX)
+	if ((b = bind_get(ks, proto, spi)) != NULL && b->fails < KS_TRIAL_MAX)
 		b->fails++;
-	return b->fails < KS_TRIAL_MAX;
 }
