@@ -16,6 +16,7 @@ struct ks_sa {
 	char			 label[KS_LABEL_MAX];
 	struct ks_sa_crypto	*crypto;	/* made on first use */
 	bool			 is_bound;	/* spi_any SA given an SPI */
+	uint32_t		 bound_spi;	/* that SPI */
 	uint16_t		 bits;		/* address bits src+dst pin */
 };
 
@@ -33,11 +34,10 @@ struct ks_cache_slot {
 	const struct ks_sa	*sa;
 };
 
-/* An SPI found by trial for an spi_any SA (sa NULL: none fits yet). */
+/* An SPI tried against the spi_any SAs: how often none opened it. */
 struct ks_bind {
 	uint8_t			 proto;
 	uint32_t		 spi;
-	struct ks_sa		*sa;
 	unsigned		 fails;		/* packets none opened */
 };
 
@@ -96,8 +96,7 @@ bool	ks_store_lookup(struct ks_store *, uint8_t proto, uint32_t spi,
 bool	ks_sa_may_try(const struct ks_sa *, uint8_t proto,
 	    const struct ds_addr *src, const struct ds_addr *dst);
 /* Binds an spi_any SA to spi for the rest of the run. */
-void	ks_store_bind(struct ks_store *, uint8_t proto, uint32_t spi,
-	    struct ks_sa *);
+void	ks_store_bind(struct ks_store *, uint32_t spi, struct ks_sa *);
 /* A packet of spi no candidate opened: lookup gives up after a few. */
 void	ks_store_bind_failed(struct ks_store *, uint8_t proto, uint32_t spi);
 

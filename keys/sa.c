@@ -712,7 +712,7 @@ trial_open(struct ks_store *ks, struct ds_sa_open *req)
 			continue;
 		e = ks_sa_open(ks, sa, req, true);
 		if (e == DS_OK) {
-			ks_store_bind(ks, req->proto, req->spi, sa);
+			ks_store_bind(ks, req->spi, sa);
 			return DS_OK;
 		}
 		if (best == DS_ENOKEY || e == DS_EAUTH)

@@ -274,17 +274,13 @@ bind_find(struct ks_store *ks, uint8_t proto, uint32_t spi)
 
 /* Does the SA carry this SPI, as loaded or as bound by trial? */
 static bool
-has_spi(struct ks_store *ks, const struct ks_sa *sa, uint8_t proto,
-    uint32_t spi)
+has_spi(const struct ks_sa *sa, uint8_t proto, uint32_t spi)
 {
-	const struct ks_bind *b;
-
 	if (sa->spec.proto != proto)
 		return false;
 	if (!sa->spec.spi_any)
 		return sa->spec.spi == spi;
-	return sa->is_bound && (b = bind_find(ks, proto, spi)) != NULL &&
-	    b->sa == sa;
+	return sa->is_bound && sa->bound_spi == spi;
 }
 
 static void
@@ -340,7 +336,7 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	for (i = 0; i < ks->n; i++) {
 		const struct ks_sa *sa = ks->sa[i];
 
-		if (!has_spi(ks, sa, proto, spi))
+		if (!has_spi(sa, proto, spi))
 			continue;
 		if (any_spi == NULL)
 			any_spi = sa;
@@ -362,7 +358,7 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 		return true;
 	}
 	/* RFC 4301 4.4.2 has no SA for it: a key logged without its SPI? */
-	if ((b = bind_find(ks, proto, spi)) != NULL && b->sa == NULL &&
+	if ((b = bind_find(ks, proto, spi)) != NULL &&
 	    b->fails >= KS_TRIAL_MAX)
 		return false;
 	for (i = 0; i < ks->n && cand == NULL; i++)
@@ -402,18 +398,14 @@ bind_get(struct ks_store *ks, uint8_t proto, uint32_t spi)
 }
 
 void
-ks_store_bind(struct ks_store *ks, uint8_t proto, uint32_t spi,
-    struct ks_sa *sa)
+ks_store_bind(struct ks_store *ks, uint32_t spi, struct ks_sa *sa)
 {
-	struct ks_bind *b;
-
-	if ((b = bind_get(ks, proto, spi)) == NULL)
-		return;
-	b->sa = sa;
 	sa->is_bound = true;
+	sa->bound_spi = spi;
 	cache_clear(ks);
 	ks_store_warn(ks, "%s spi 0x%08x: bound to key from %s",
-	    proto == DS_IPPROTO_AH ? "ah" : "esp", spi, origin(&sa->spec));
+	    sa->spec.proto == DS_IPPROTO_AH ? "ah" : "esp", spi,
+	    origin(&sa->spec));
 }
 
 void
