@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Address matches of key files: one address, a prefix, octet wildcards
- * (Wireshark's "10.1.*.*"), IPv6 group or nibble wildcards ("2001:db8:*::1",
- * "fe80::1*") or anything ("*").  RFC 4291 2.2 (IPv6 text form).
+ * Address matches of key files, parsed and written back: one address, a
+ * prefix, octet wildcards (Wireshark's "10.1.*.*"), IPv6 group or nibble
+ * wildcards ("2001:db8:*::1", "fe80::1*") or anything ("*").  RFC 4291 2.2
+ * (IPv6 text form).
  */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,4 +204,79 @@ ks_addr_match_parse(struct ks_addr_match *m, const char *str, size_t len)
 	}
 	mask_prefix(m->mask, (unsigned)bits, n);
 	return true;
+}
+
+/* Bits of address the match pins down: 0 for "*", 32 or 128 for one host. */
+unsigned
+ks_addr_match_bits(const struct ks_addr_match *m)
+{
+	unsigned i, bits = 0;
+
+	if (m->a.family == DS_AF_ANY)
+		return 0;
+	for (i = 0; i < 16; i++)
+		bits += (unsigned)__builtin_popcount(m->mask[i]);
+	return bits;
+}
+
+/* Wildcards as written: "10.*.0.1", "2001:db8:*:0:0:0:0:1", "fe80:...:1*". */
+static void
+fmt_wild(const struct ks_addr_match *m, size_t n, char *buf, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+	int k;
+
+	buf[0] = '\0';
+	for (i = 0; n == 4 && i < 4 && o < len; i++)
+		o += (size_t)(m->mask[i] == 0 ? snprintf(buf + o, len - o,
+		    "%s*", i ? "." : "") : snprintf(buf + o, len - o, "%s%u",
+		    i ? "." : "", m->a.a[i]));
+	for (i = 0; n == 16 && i < 16 && o + 6 < len; i += 2) {
+		unsigned v = (unsigned)m->a.a[i] << 8 | m->a.a[i + 1];
+		unsigned mk = (unsigned)m->mask[i] << 8 | m->mask[i + 1];
+		bool lead = true;
+
+		if (i > 0)
+			buf[o++] = ':';
+		if (mk == 0) {
+			buf[o++] = '*';
+			continue;
+		}
+		for (k = 3; k >= 0; k--) {
+			unsigned nm = (mk >> (4 * k)) & 15;
+			unsigned nv = (v >> (4 * k)) & 15;
+
+			if (nm == 15 && nv == 0 && lead && k > 0)
+				continue;
+			lead = false;
+			buf[o++] = nm == 15 ? hex[nv] : '*';
+		}
+		buf[o] = '\0';
+	}
+}
+
+void
+ks_addr_match_fmt(const struct ks_addr_match *m, char *buf, size_t len)
+{
+	uint8_t prefix[16];
+	char a[DS_ADDR_STRLEN];
+	size_t n, bits = ks_addr_match_bits(m);
+
+	if (m->a.family == DS_AF_ANY) {
+		snprintf(buf, len, "*");
+		return;
+	}
+	n = m->a.family == DS_AF_INET ? 4 : 16;
+	/* a prefix's mask is what "/bits" would have parsed to */
+	mask_prefix(prefix, (unsigned)bits, n);
+	if (memcmp(prefix, m->mask, n) != 0) {
+		fmt_wild(m, n, buf, len);
+		return;
+	}
+	ds_addr_fmt(&m->a, a, sizeof a);
+	if (bits == n * 8)
+		snprintf(buf, len, "%s", a);
+	else
+		snprintf(buf, len, "%s/%zu", a, bits);
 }

@@ -24,6 +24,12 @@ ks_alg_all(size_t *n)
 	return algs;
 }
 
+enum ks_alg_id
+ks_alg_id(const struct ks_alg *a)
+{
+	return a == NULL ? KS_ALG_COUNT_ : (enum ks_alg_id)(a - algs);
+}
+
 const struct ks_alg *
 ks_alg_by_name(const char *name)
 {

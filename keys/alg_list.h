@@ -66,4 +66,8 @@
 enum ks_alg_id { KS_ALG_LIST(X) KS_ALG_COUNT_ };
 #undef X
 
+struct ks_alg;
+/* The row of a table entry; KS_ALG_COUNT_ for NULL. */
+enum ks_alg_id	ks_alg_id(const struct ks_alg *);
+
 #endif

@@ -65,19 +65,10 @@ ks_lib_free(struct ks_lib *l)
 	free(l);
 }
 
-static size_t
-alg_index(const struct ks_alg *a)
-{
-	size_t n;
-	const struct ks_alg *all = ks_alg_all(&n);
-
-	return (size_t)(a - all) < n ? (size_t)(a - all) : 0;
-}
-
 static void
 warn_once(struct ks_store *ks, const struct ks_alg *a, const char *why)
 {
-	size_t i = alg_index(a);
+	size_t i = ks_alg_id(a);
 
 	if (ks->lib->warned[i])
 		return;
@@ -91,7 +82,7 @@ evp_name(const struct ks_alg *a, size_t keylen, char *buf, size_t len)
 {
 	const char *fixed = NULL, *aes = NULL;
 
-	switch (alg_index(a)) {
+	switch (ks_alg_id(a)) {
 	case KS_ENC_DES:		fixed = "DES-CBC"; break;
 	case KS_ENC_3DES:		fixed = "DES-EDE3-CBC"; break;
 	case KS_ENC_BLOWFISH:		fixed = "BF-CBC"; break;

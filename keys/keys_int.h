@@ -16,16 +16,17 @@ struct ks_sa {
 	char			 label[KS_LABEL_MAX];
 	struct ks_sa_crypto	*crypto;	/* made on first use */
 	bool			 is_bound;	/* spi_any SA given an SPI */
+	uint32_t		 bound_spi;	/* that SPI */
 	uint16_t		 bits;		/* address bits src+dst pin */
 };
 
 /*
  * Lookups repeat per packet with few distinct keys: a direct-mapped cache
- * of (proto, SPI, addresses) -> SA, emptied whenever the SAs change.
+ * of (proto, SPI, addresses) -> SA, emptied whenever the SAs change; a
+ * slot without an SA is empty.
  */
 #define KS_CACHE_SLOTS	1024
 struct ks_cache_slot {
-	bool			 used;
 	bool			 spi_only;
 	uint8_t			 proto;
 	uint32_t		 spi;
@@ -33,11 +34,10 @@ struct ks_cache_slot {
 	const struct ks_sa	*sa;
 };
 
-/* An SPI found by trial for an spi_any SA (sa NULL: none fits yet). */
+/* An SPI tried against the spi_any SAs: how often none opened it. */
 struct ks_bind {
 	uint8_t			 proto;
 	uint32_t		 spi;
-	struct ks_sa		*sa;
 	unsigned		 fails;		/* packets none opened */
 };
 
@@ -82,15 +82,23 @@ void	ks_replay_advance(struct ks_replay *, uint64_t seq);
 uint32_t ks_esn_seqhi(const struct ks_replay *, uint32_t seql,
 	    uint32_t start_hi);
 
+/* keys/addr.c */
+unsigned ks_addr_match_bits(const struct ks_addr_match *);
+/* As ks_addr_match_parse() reads it: "*", "10.0.0.0/8", "10.1.*.*" ... */
+void	ks_addr_match_fmt(const struct ks_addr_match *, char *buf,
+	    size_t len);
+
 /* keys/store.c */
 bool	ks_store_lookup(struct ks_store *, uint8_t proto, uint32_t spi,
 	    const struct ds_addr *src, const struct ds_addr *dst,
 	    struct ds_sa_ref *);
+/* Is sa an spi_any key still free to try on a packet of proto there? */
+bool	ks_sa_may_try(const struct ks_sa *, uint8_t proto,
+	    const struct ds_addr *src, const struct ds_addr *dst);
 /* Binds an spi_any SA to spi for the rest of the run. */
-void	ks_store_bind(struct ks_store *, uint8_t proto, uint32_t spi,
-	    struct ks_sa *);
-/* A packet of spi no candidate opened; false once trials give up. */
-bool	ks_store_bind_failed(struct ks_store *, uint8_t proto, uint32_t spi);
+void	ks_store_bind(struct ks_store *, uint32_t spi, struct ks_sa *);
+/* A packet of spi no candidate opened: lookup gives up after a few. */
+void	ks_store_bind_failed(struct ks_store *, uint8_t proto, uint32_t spi);
 
 /* keys/crypto.c: algorithms fetched once per store */
 DS_MUST_CHECK enum ds_err

@@ -30,6 +30,7 @@ struct ks_sa_crypto {
 	EVP_CIPHER_CTX		*xctx;		/* AES-XCBC: AES-128-ECB, K1 */
 	uint8_t			 xk2[16], xk3[16];	/* RFC 3566 4 */
 	uint8_t			 salt[4];	/* key tail, RFC 4106 4 ... */
+	enum ks_alg_id		 id;		/* cctx's algorithm */
 	bool			 is_cbc;	/* chained: see cbc_open() */
 	uint8_t			 chain[16];	/* the context's running IV */
 	struct ks_replay	 replay;
@@ -49,38 +50,31 @@ ks_sa_crypto_free(struct ks_sa_crypto *c)
 	free(c);
 }
 
-static size_t
-alg_id(const struct ks_alg *a)
-{
-	size_t n;
-	const struct ks_alg *all = ks_alg_all(&n);
-
-	return a == NULL ? KS_ALG_COUNT_ : (size_t)(a - all);
-}
-
 static bool
-is_ccm(size_t id)
+is_ccm(enum ks_alg_id id)
 {
 	return id == KS_AEAD_AES_CCM_8 || id == KS_AEAD_AES_CCM_12 ||
 	    id == KS_AEAD_AES_CCM_16;
 }
 
 static bool
-is_cbc(size_t id)
+is_cbc(enum ks_alg_id id)
 {
 	return id == KS_ENC_DES || id == KS_ENC_3DES || id == KS_ENC_AES_CBC ||
 	    id == KS_ENC_BLOWFISH || id == KS_ENC_CAST;
 }
 
-/* Keys the SA's cipher (or AH GMAC) context once; the salt is kept. */
+/* Keys the SA's cipher (or AH GMAC) context once; salt and mode are kept. */
 static enum ds_err
 cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
     const struct ks_alg *a, const struct ks_secret *k)
 {
-	size_t id = alg_id(a), keylen = k->len - a->salt_len;
+	enum ks_alg_id id = ks_alg_id(a);
+	size_t keylen = k->len - a->salt_len;
 	EVP_CIPHER *ciph;
 	bool ok;
 
+	c->id = id;
 	memcpy(c->salt, k->p + keylen, a->salt_len);
 	if ((ciph = ks_lib_cipher(ks, a, keylen)) == NULL)
 		return DS_EUNSUPP;
@@ -108,7 +102,7 @@ cipher_setup(struct ks_store *ks, struct ks_sa_crypto *c,
 }
 
 static const char *
-hmac_digest(size_t id)
+hmac_digest(enum ks_alg_id id)
 {
 	switch (id) {
 	case KS_INTEG_MD5_96:		return "MD5";
@@ -160,7 +154,7 @@ static enum ds_err
 mac_setup(struct ks_store *ks, struct ks_sa_crypto *c,
     const struct ks_alg *a, const struct ks_secret *k)
 {
-	size_t id = alg_id(a);
+	enum ks_alg_id id = ks_alg_id(a);
 	OSSL_PARAM prm[2];
 	const char *dg;
 	EVP_MAC *mac;
@@ -214,7 +208,7 @@ sa_crypto(struct ks_store *ks, struct ks_sa *sa)
 		c->err = e;
 		return c;
 	}
-	if (sp->enc != NULL && alg_id(sp->enc) != KS_ENC_NULL)
+	if (sp->enc != NULL && ks_alg_id(sp->enc) != KS_ENC_NULL)
 		e = cipher_setup(ks, c, sp->enc, &sp->enc_key);
 	if (e == DS_OK && needs_mac(sp->integ)) {
 		if (sp->integ->iv_len != 0 && sp->proto != DS_IPPROTO_AH)
@@ -353,21 +347,20 @@ struct esp_parts {
 	uint8_t		 hi[4];		/* ESN high half */
 };
 
-/* RFC 3686 4: counter block nonce | IV | 1, RFC 4106 4: salt | IV ... */
-static size_t
+/*
+ * Into out (16 octets): RFC 3686 4 counter block nonce | IV | 1, RFC 4106
+ * 4 salt | IV ...
+ */
+static void
 nonce(const struct ks_sa_crypto *c, const struct ks_alg *a,
     const uint8_t *iv, uint8_t *out)
 {
-	size_t id = alg_id(a);
-
 	memcpy(out, c->salt, a->salt_len);
 	memcpy(out + a->salt_len, iv, a->iv_len);
-	if (id == KS_ENC_AES_CTR) {
+	if (c->id == KS_ENC_AES_CTR) {
 		out[12] = out[13] = out[14] = 0;
 		out[15] = 1;
-		return 16;
 	}
-	return a->salt_len + a->iv_len;
 }
 
 /*
@@ -463,7 +456,7 @@ static enum ds_err
 esp_aead(struct ks_sa_crypto *c, const struct ks_sa_spec *sp,
     const struct esp_parts *x, uint8_t *out, uint8_t *verdict)
 {
-	size_t id = alg_id(sp->enc);
+	enum ks_alg_id id = c->id;
 	uint8_t nc[16], aad[12], tag[16];
 	size_t aadlen;
 	int n = 0, fin = 0;
@@ -542,8 +535,8 @@ trailer_plausible(const uint8_t *pt, size_t len)
 }
 
 static enum ds_err
-esp_open(struct ks_store *ks, struct ks_sa *sa, struct ks_sa_crypto *c,
-    struct ds_sa_open *req, bool trial)
+esp_open(struct ks_sa *sa, struct ks_sa_crypto *c, struct ds_sa_open *req,
+    bool trial)
 {
 	const struct ks_sa_spec *sp = &sa->spec;
 	const struct ks_alg *enc = sp->enc;
@@ -557,10 +550,8 @@ esp_open(struct ks_store *ks, struct ks_sa *sa, struct ks_sa_crypto *c,
 	enum ds_err e;
 	int tries;
 
-	(void)ks;
 	/* RFC 4303 2: the IV, Pad Length and Next Header, the ICV */
-	if (req->data.len < (size_t)enc->iv_len + 2 + icv_len ||
-	    req->data.len > INT_MAX)
+	if (req->data.len < (size_t)enc->iv_len + 2 + icv_len)
 		return DS_EMALFORMED;
 	if (!ds_take(&cur, enc->iv_len, &x.iv) ||
 	    !ds_take_tail(&cur, icv_len, &x.icv))
@@ -610,7 +601,7 @@ ah_verify(struct ks_sa_crypto *c, const struct ks_sa_spec *sp,
     const struct ds_sa_open *req, uint32_t hi, uint8_t *verdict)
 {
 	const struct ks_alg *a = sp->integ;
-	uint8_t hib[4], mac[KS_MAC_MAX], nc[12], tag[16];
+	uint8_t hib[4], mac[KS_MAC_MAX], nc[16], tag[16];
 	struct mac_run m;
 	int n = 0;
 	bool ok;
@@ -649,9 +640,7 @@ ah_open(struct ks_sa *sa, struct ks_sa_crypto *c, struct ds_sa_open *req)
 	int tries;
 
 	/* RFC 4302 2.6: the ICV field holds the whole (IV and) ICV */
-	if (req->icv.len < (size_t)a->iv_len + a->icv_len ||
-	    req->data.len > INT_MAX || (req->data.len > 0 &&
-	    req->data.p == NULL))
+	if (req->icv.len < (size_t)a->iv_len + a->icv_len)
 		return DS_EMALFORMED;
 	hi = sp->esn ? ks_esn_seqhi(&c->replay, req->seq, sp->seq_hi) : 0;
 	if (!needs_mac(a))
@@ -693,10 +682,12 @@ ks_sa_open(struct ks_store *ks, struct ks_sa *sa, struct ds_sa_open *req,
 		ERR_clear_error();
 		return c->err;
 	}
-	if (req->data.p == NULL && req->data.len > 0)
+	/* EVP counts in int */
+	if ((req->data.p == NULL && req->data.len > 0) ||
+	    req->data.len > INT_MAX)
 		return DS_EMALFORMED;
 	if (req->proto == DS_IPPROTO_ESP)
-		e = esp_open(ks, sa, c, req, trial);
+		e = esp_open(sa, c, req, trial);
 	else
 		e = ah_open(sa, c, req);
 	if (e == DS_EMALFORMED)
@@ -717,20 +708,17 @@ trial_open(struct ks_store *ks, struct ds_sa_open *req)
 	for (i = 0; i < ks->n; i++) {
 		struct ks_sa *sa = ks->sa[i];
 
-		if (!sa->spec.spi_any || sa->is_bound ||
-		    sa->spec.proto != req->proto ||
-		    !ks_addr_match(&sa->spec.src, &t->src) ||
-		    !ks_addr_match(&sa->spec.dst, &t->dst))
+		if (!ks_sa_may_try(sa, req->proto, &t->src, &t->dst))
 			continue;
 		e = ks_sa_open(ks, sa, req, true);
 		if (e == DS_OK) {
-			ks_store_bind(ks, req->proto, req->spi, sa);
+			ks_store_bind(ks, req->spi, sa);
 			return DS_OK;
 		}
 		if (best == DS_ENOKEY || e == DS_EAUTH)
 			best = e;
 	}
-	(void)ks_store_bind_failed(ks, req->proto, req->spi);
+	ks_store_bind_failed(ks, req->proto, req->spi);
 	req->sa_id = 0;
 	req->sa_label = NULL;
 	return best == DS_ENOKEY ? DS_EAUTH : best;

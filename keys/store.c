@@ -109,6 +109,7 @@ cache_clear(struct ks_store *ks)
 		memset(ks->cache, 0, KS_CACHE_SLOTS * sizeof *ks->cache);
 }
 
+/* A lookup without an address fits only "*" matches. */
 static const struct ds_addr *
 addr_or_none(const struct ds_addr *a)
 {
@@ -143,21 +144,8 @@ static bool
 cache_hit(const struct ks_cache_slot *c, uint8_t proto, uint32_t spi,
     const struct ds_addr *src, const struct ds_addr *dst)
 {
-	return c->used && c->proto == proto && c->spi == spi &&
+	return c->sa != NULL && c->proto == proto && c->spi == spi &&
 	    ds_addr_eq(&c->src, src) && ds_addr_eq(&c->dst, dst);
-}
-
-/* Bits of address the match pins down: 0 for "*", 4 or 16 for one host (32 or 128). */
-static unsigned
-specificity(const struct ks_addr_match *m)
-{
-	unsigned i, bits = 0;
-
-	if (m->a.family == DS_AF_ANY)
-		return 0;
-	for (i = 0; i < 16; i++)
-		bits += (unsigned)__builtin_popcount(m->mask[i]);
-	return bits;
 }
 
 enum ds_err
@@ -210,7 +198,8 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 		return DS_FAIL(ei, DS_ENOMEM, "out of memory");
 	sa->spec = *sp;
 	sa->id = (uint32_t)ks->n + 1;
-	sa->bits = (uint16_t)(specificity(&sp->src) + specificity(&sp->dst));
+	sa->bits = (uint16_t)(ks_addr_match_bits(&sp->src) +
+	    ks_addr_match_bits(&sp->dst));
 	cache_clear(ks);
 	if (sp->label[0] != '\0')
 		snprintf(sa->label, sizeof sa->label, "%s", sp->label);
@@ -222,83 +211,6 @@ ks_store_add(struct ks_store *ks, const struct ks_sa_spec *sp,
 		    sp->proto == DS_IPPROTO_AH ? "ah" : "esp", sp->spi);
 	ks->sa[ks->n++] = sa;
 	return DS_OK;
-}
-
-/* Is the mask bits ones followed by zeros (a prefix)? */
-static bool
-is_prefix(const uint8_t *mask, size_t n, size_t bits)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		size_t b = bits >= 8 ? 8 : bits;
-
-		if (mask[i] != (uint8_t)(0xff00u >> b))
-			return false;
-		bits -= b;
-	}
-	return true;
-}
-
-/* Wildcards as written: "10.*.0.1", "2001:db8:*:0:0:0:0:1", "fe80:...:1*". */
-static void
-fmt_wild(const struct ks_addr_match *m, size_t n, char *buf, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, o = 0;
-	int k;
-
-	buf[0] = '\0';
-	for (i = 0; n == 4 && i < 4 && o < len; i++)
-		o += (size_t)(m->mask[i] == 0 ? snprintf(buf + o, len - o,
-		    "%s*", i ? "." : "") : snprintf(buf + o, len - o, "%s%u",
-		    i ? "." : "", m->a.a[i]));
-	for (i = 0; n == 16 && i < 16 && o + 6 < len; i += 2) {
-		unsigned v = (unsigned)m->a.a[i] << 8 | m->a.a[i + 1];
-		unsigned mk = (unsigned)m->mask[i] << 8 | m->mask[i + 1];
-		bool lead = true;
-
-		if (i > 0)
-			buf[o++] = ':';
-		if (mk == 0) {
-			buf[o++] = '*';
-			continue;
-		}
-		for (k = 3; k >= 0; k--) {
-			unsigned nm = (mk >> (4 * k)) & 15;
-			unsigned nv = (v >> (4 * k)) & 15;
-
-			if (nm == 15 && nv == 0 && lead && k > 0)
-				continue;
-			lead = false;
-			buf[o++] = nm == 15 ? hex[nv] : '*';
-		}
-		buf[o] = '\0';
-	}
-}
-
-static void
-fmt_match(const struct ks_addr_match *m, char *buf, size_t len)
-{
-	char a[DS_ADDR_STRLEN];
-	size_t i, n, bits = 0;
-
-	if (m->a.family == DS_AF_ANY) {
-		snprintf(buf, len, "*");
-		return;
-	}
-	n = m->a.family == DS_AF_INET ? 4 : 16;
-	for (i = 0; i < n; i++)
-		bits += (size_t)__builtin_popcount(m->mask[i]);
-	if (!is_prefix(m->mask, n, bits)) {
-		fmt_wild(m, n, buf, len);
-		return;
-	}
-	ds_addr_fmt(&m->a, a, sizeof a);
-	if (bits == n * 8)
-		snprintf(buf, len, "%s", a);
-	else
-		snprintf(buf, len, "%s/%zu", a, bits);
 }
 
 bool
@@ -320,8 +232,8 @@ ks_store_sa(const struct ks_store *ks, size_t i, struct ks_sa_info *info)
 	info->integ = sa->spec.integ;
 	info->esn = sa->spec.esn;
 	info->replay_window = sa->spec.replay_window;
-	fmt_match(&sa->spec.src, info->src, sizeof info->src);
-	fmt_match(&sa->spec.dst, info->dst, sizeof info->dst);
+	ks_addr_match_fmt(&sa->spec.src, info->src, sizeof info->src);
+	ks_addr_match_fmt(&sa->spec.dst, info->dst, sizeof info->dst);
 	return true;
 }
 
@@ -349,15 +261,6 @@ ks_store_sa_keys(const struct ks_store *ks, size_t i, char *enc_hex,
 	hex(&ks->sa[i]->spec.integ_key, integ_hex, integ_len);
 }
 
-
-static bool
-addr_fits(const struct ks_addr_match *m, const struct ds_addr *a)
-{
-	static const struct ds_addr none;
-
-	return ks_addr_match(m, a != NULL ? a : &none);
-}
-
 static struct ks_bind *
 bind_find(struct ks_store *ks, uint8_t proto, uint32_t spi)
 {
@@ -371,17 +274,13 @@ bind_find(struct ks_store *ks, uint8_t proto, uint32_t spi)
 
 /* Does the SA carry this SPI, as loaded or as bound by trial? */
 static bool
-has_spi(struct ks_store *ks, const struct ks_sa *sa, uint8_t proto,
-    uint32_t spi)
+has_spi(const struct ks_sa *sa, uint8_t proto, uint32_t spi)
 {
-	const struct ks_bind *b;
-
 	if (sa->spec.proto != proto)
 		return false;
 	if (!sa->spec.spi_any)
 		return sa->spec.spi == spi;
-	return sa->is_bound && (b = bind_find(ks, proto, spi)) != NULL &&
-	    b->sa == sa;
+	return sa->is_bound && sa->bound_spi == spi;
 }
 
 static void
@@ -401,6 +300,15 @@ fill_ref(const struct ks_sa *sa, bool spi_only, struct ds_sa_ref *out)
 	    (sa->spec.proto == DS_IPPROTO_AH ? a->iv_len : 0));
 }
 
+bool
+ks_sa_may_try(const struct ks_sa *sa, uint8_t proto,
+    const struct ds_addr *src, const struct ds_addr *dst)
+{
+	return sa->spec.spi_any && !sa->is_bound && sa->spec.proto == proto &&
+	    ks_addr_match(&sa->spec.src, src) &&
+	    ks_addr_match(&sa->spec.dst, dst);
+}
+
 /*
  * The SA for a packet: of the SAs with its SPI, the one whose addresses
  * match most specifically (one host beats a prefix beats "*"); failing
@@ -415,7 +323,6 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	const struct ks_sa *best = NULL, *any_spi = NULL, *cand = NULL;
 	struct ks_cache_slot *slot;
 	const struct ks_bind *b;
-	unsigned score, best_score = 0;
 	size_t i;
 
 	memset(out, 0, sizeof *out);
@@ -429,23 +336,18 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 	for (i = 0; i < ks->n; i++) {
 		const struct ks_sa *sa = ks->sa[i];
 
-		if (!has_spi(ks, sa, proto, spi))
+		if (!has_spi(sa, proto, spi))
 			continue;
 		if (any_spi == NULL)
 			any_spi = sa;
-		if (!addr_fits(&sa->spec.src, src) ||
-		    !addr_fits(&sa->spec.dst, dst))
-			continue;
-		score = sa->bits;
-		if (best == NULL || score > best_score) {
+		if (ks_addr_match(&sa->spec.src, src) &&
+		    ks_addr_match(&sa->spec.dst, dst) &&
+		    (best == NULL || sa->bits > best->bits))
 			best = sa;
-			best_score = score;
-		}
 	}
 	if (best != NULL || any_spi != NULL) {
 		fill_ref(best != NULL ? best : any_spi, best == NULL, out);
 		if (slot != NULL) {
-			slot->used = true;
 			slot->proto = proto;
 			slot->spi = spi;
 			slot->src = *src;
@@ -456,29 +358,19 @@ ks_store_lookup(struct ks_store *ks, uint8_t proto, uint32_t spi,
 		return true;
 	}
 	/* RFC 4301 4.4.2 has no SA for it: a key logged without its SPI? */
-	if ((b = bind_find(ks, proto, spi)) != NULL && b->sa == NULL &&
+	if ((b = bind_find(ks, proto, spi)) != NULL &&
 	    b->fails >= KS_TRIAL_MAX)
 		return false;
-	for (i = 0; i < ks->n && cand == NULL; i++) {
-		const struct ks_sa *sa = ks->sa[i];
-
-		if (sa->spec.spi_any && !sa->is_bound &&
-		    sa->spec.proto == proto &&
-		    addr_fits(&sa->spec.src, src) &&
-		    addr_fits(&sa->spec.dst, dst))
-			cand = sa;
-	}
+	for (i = 0; i < ks->n && cand == NULL; i++)
+		if (ks_sa_may_try(ks->sa[i], proto, src, dst))
+			cand = ks->sa[i];
 	if (cand == NULL)
 		return false;
 	fill_ref(cand, false, out);
 	ks->trial.proto = proto;
 	ks->trial.spi = spi;
-	memset(&ks->trial.src, 0, sizeof ks->trial.src);
-	memset(&ks->trial.dst, 0, sizeof ks->trial.dst);
-	if (src != NULL)
-		ks->trial.src = *src;
-	if (dst != NULL)
-		ks->trial.dst = *dst;
+	ks->trial.src = *src;
+	ks->trial.dst = *dst;
 	out->sa = &ks->trial;
 	return true;
 }
@@ -506,28 +398,21 @@ bind_get(struct ks_store *ks, uint8_t proto, uint32_t spi)
 }
 
 void
-ks_store_bind(struct ks_store *ks, uint8_t proto, uint32_t spi,
-    struct ks_sa *sa)
+ks_store_bind(struct ks_store *ks, uint32_t spi, struct ks_sa *sa)
 {
-	struct ks_bind *b;
-
-	if ((b = bind_get(ks, proto, spi)) == NULL)
-		return;
-	b->sa = sa;
 	sa->is_bound = true;
+	sa->bound_spi = spi;
 	cache_clear(ks);
 	ks_store_warn(ks, "%s spi 0x%08x: bound to key from %s",
-	    proto == DS_IPPROTO_AH ? "ah" : "esp", spi, origin(&sa->spec));
+	    sa->spec.proto == DS_IPPROTO_AH ? "ah" : "esp", spi,
+	    origin(&sa->spec));
 }
 
-bool
+void
 ks_store_bind_failed(struct ks_store *ks, uint8_t proto, uint32_t spi)
 {
 	struct ks_bind *b;
 
-	if ((b = bind_get(ks, proto, spi)) == NULL)
-		return false;
-	if (b->fails < KS_TRIAL_MAX)
+	if ((b = bind_get(ks, proto, spi)) != NULL && b->fails < KS_TRIAL_MAX)
 		b->fails++;
-	return b->fails < KS_TRIAL_MAX;
 }
