@@ -119,8 +119,6 @@ enum ds_err ks_uat_load(struct ks_store *, const char *name,
 /* The first line neither blank nor a comment, blanks trimmed. */
 bool	ks_first_line(const char *text, size_t len, struct ks_tok *line);
 
-/* Wipes the four keys of an IKE spec. */
-void	ks_ike_spec_wipe(struct ks_ike_spec *);
 
 /* A message prefix "path:line", the path whole. */
 #define KS_WHERE_MAX	256

@@ -173,15 +173,6 @@ ike_line(struct ks_store *ks, const struct ks_uat *u, const char *where,
 	return ks_store_add_ike(ks, sp, ei);
 }
 
-void
-ks_ike_spec_wipe(struct ks_ike_spec *sp)
-{
-	ks_secret_wipe(&sp->sk_ei);
-	ks_secret_wipe(&sp->sk_er);
-	ks_secret_wipe(&sp->sk_ai);
-	ks_secret_wipe(&sp->sk_ar);
-}
-
 static enum ds_err
 ike_row(struct ks_store *ks, struct ks_uat *u, const char *where,
     const char *origin, struct ds_errinfo *ei)

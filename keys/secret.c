@@ -74,3 +74,12 @@ ks_sa_spec_wipe(struct ks_sa_spec *sp)
 	ks_secret_wipe(&sp->enc_key);
 	ks_secret_wipe(&sp->integ_key);
 }
+
+void
+ks_ike_spec_wipe(struct ks_ike_spec *sp)
+{
+	ks_secret_wipe(&sp->sk_ei);
+	ks_secret_wipe(&sp->sk_er);
+	ks_secret_wipe(&sp->sk_ai);
+	ks_secret_wipe(&sp->sk_ar);
+}

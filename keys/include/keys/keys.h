@@ -103,6 +103,8 @@ struct ks_ike_spec {
 	struct ks_secret sk_ei, sk_er, sk_ai, sk_ar;
 	char		 origin[KS_LABEL_MAX];
 };
+/* Wipes the four keys of an IKE spec. */
+void	ks_ike_spec_wipe(struct ks_ike_spec *);
 
 /* ---- the store (keys/store.c) ----------------------------------------- */
 
