@@ -21,19 +21,6 @@ ds_frame_class_name(enum ds_frame_class c)
 	return "?";
 }
 
-bool
-ds_stats_show_sas(const struct ds_stats *t)
-{
-	unsigned i;
-
-	if (t->has_keyring)
-		return true;
-	for (i = 0; i < t->n_sa; i++)
-		if (t->sa[i].sa_id != 0)
-			return true;
-	return false;
-}
-
 static void
 mac(const struct ds_fields_ops *o, void *st, const char *name,
     const uint8_t m[6])

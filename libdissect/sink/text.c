@@ -861,7 +861,7 @@ text_summary(FILE *o, const struct ds_stats *t, const char *error)
 	}
 	if (t->ipcomp_inflated > 0)
 		sum_line(o, "ipcomp inflated", t->ipcomp_inflated);
-	if (ds_stats_show_sas(t))
+	if (t->has_keyring)	/* without keys the summary stays as it was */
 		sa_table(o, t);
 	if (t->ike != NULL && ds_ike_table_count(t->ike) > 0)
 		ds_ike_summary_text(o, t->ike);
