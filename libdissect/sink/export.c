@@ -360,7 +360,8 @@ ds_export_packet(const struct ds_frame *f, const struct ds_export_opts *o,
 	out->ts_ns = (uint64_t)f->ts_sec * 1000000000u + f->ts_nsec;
 	ds_buf_init(&done, dmem, sizeof dmem);
 	ds_buf_init(&why, wmem, sizeof wmem);
-	ds_buf_init(&cb, out->comment, sizeof out->comment);
+	/* the last byte stays the NUL that the writer's strlen() needs */
+	ds_buf_init(&cb, out->comment, sizeof out->comment - 1);
 	all_open = scan(f, &u, &done, &why);
 	if (all_open && u.layer >= 0 && build(f, &u, o, buf, out)) {
 		ds_buf_puts(&cb, "frame ");
