@@ -28,6 +28,7 @@
 /* The layer a packet is unwrapped from, and what it yields. */
 struct unwrap {
 	int		 layer;		/* -1: none */
+	const struct ds_layer *ip;	/* the frame's IP header below it */
 	struct ds_view	 payload;
 	uint8_t		 nxt;
 };
@@ -144,13 +145,15 @@ scan_ipcomp(const struct ds_layer *l, int i, struct unwrap *u,
 
 /*
  * Walks the frame's own layers (not those quoted in ICMP errors): the
- * innermost unwrapped layer wins.  False when some ESP was not opened.
+ * innermost unwrapped layer wins, with the IP header nearest below it
+ * (transport mode puts that one back).  False when some ESP was not
+ * opened.
  */
 static bool
 scan(const struct ds_frame *f, struct unwrap *u, struct ds_buf *done,
     struct ds_buf *why)
 {
-	const struct ds_layer *l;
+	const struct ds_layer *l, *ip = NULL;
 	bool all_open = true;
 	unsigned i;
 
@@ -161,6 +164,10 @@ scan(const struct ds_frame *f, struct unwrap *u, struct ds_buf *done,
 		if (l->quoted)
 			continue;
 		switch (l->proto) {
+		case DS_P_IPV4:
+		case DS_P_IPV6:
+			ip = l;
+			break;
 		case DS_P_ESP:
 			if (!scan_esp(l, (int)i, u, done, why))
 				all_open = false;
@@ -174,6 +181,8 @@ scan(const struct ds_frame *f, struct unwrap *u, struct ds_buf *done,
 		default:
 			break;
 		}
+		if (u->layer == (int)i)
+			u->ip = ip;
 	}
 	return all_open;
 }
@@ -307,19 +316,9 @@ build(const struct ds_frame *f, const struct unwrap *u,
 	bool v6;
 	struct ds_cur c;
 	size_t n = 0, hl;
-	int j;
 
 	if (!tunnel) {
-		for (j = u->layer; j-- > 0;) {
-			if (f->layer[j].quoted)
-				continue;
-			if (f->layer[j].proto == DS_P_IPV4 ||
-			    f->layer[j].proto == DS_P_IPV6) {
-				ip = &f->layer[j];
-				break;
-			}
-		}
-		if (ip == NULL)
+		if ((ip = u->ip) == NULL)
 			return false;
 		v6 = ip->proto == DS_P_IPV6;
 	} else
