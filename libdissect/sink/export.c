@@ -228,20 +228,12 @@ ip4_header(const struct ds_layer *ip, uint8_t nxt, size_t plen, uint8_t *out)
 	return hl;
 }
 
-static bool
-ip6_is_ext(uint8_t t)
-{
-	return t == DS_IPPROTO_HOPOPTS || t == DS_IPPROTO_ROUTING ||
-	    t == DS_IPPROTO_FRAGMENT || t == DS_IPPROTO_DSTOPTS ||
-	    t == DS_IPPROTO_MH || t == DS_IPPROTO_HIP ||
-	    t == DS_IPPROTO_SHIM6;
-}
-
 /*
  * The IPv6 header and the extension headers in front of the IPsec header
- * (RFC 8200 4), the last Next Header set to nxt.  A Fragment header is
- * left out; after one of a reassembled datagram the walk stops, as the
- * headers behind it are not in this frame's bytes.
+ * (RFC 8200 4), the last Next Header set to nxt.  They are the extlen
+ * bytes that the IPv6 dissector walked as extension headers.  A Fragment
+ * header is left out; after one of a reassembled datagram the walk stops,
+ * as the headers behind it are not in this frame's bytes.
  */
 static size_t
 ip6_header(const struct ds_layer *ip, uint8_t nxt, size_t plen, uint8_t *out)
@@ -255,7 +247,7 @@ ip6_header(const struct ds_layer *ip, uint8_t nxt, size_t plen, uint8_t *out)
 		return 0;
 	type = out[6];
 	(void)ds_limit(&c, ip->u.ip6.extlen);
-	while (ds_left(&c) > 0 && ip6_is_ext(type)) {
+	while (ds_left(&c) > 0) {
 		h = c;
 		next = ds_u8(&h);
 		elen = ds_u8(&h);
