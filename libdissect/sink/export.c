@@ -298,7 +298,10 @@ eth_header(const struct ds_frame *f, uint16_t type, uint8_t *out)
 	return n;
 }
 
-/* Builds the unwrapped packet in buf; false when it cannot be. */
+/*
+ * Builds the unwrapped packet in buf, or takes it where it lies when
+ * nothing goes in front (tunnel mode, raw IP); false when it cannot be.
+ */
 static bool
 build(const struct ds_frame *f, const struct unwrap *u,
     const struct ds_export_opts *o, uint8_t *buf, struct ds_export_pkt *out)
@@ -329,12 +332,11 @@ build(const struct ds_frame *f, const struct unwrap *u,
 	if (u->payload.len > DS_EXPORT_BUF - n)
 		return false;
 	c = ds_cur_make(u->payload.p, u->payload.len, u->payload.len);
-	if (!ds_copy(&c, buf + n, u->payload.len))
+	if (n > 0 && !ds_copy(&c, buf + n, u->payload.len))
 		return false;
-	n += u->payload.len;
 	out->kind = DS_EXPORT_DECRYPTED;
-	out->p = buf;
-	out->len = out->origlen = (uint32_t)n;
+	out->p = n > 0 ? buf : u->payload.p;
+	out->len = out->origlen = (uint32_t)(n + u->payload.len);
 	return true;
 }
 
