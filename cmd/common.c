@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "dissect/buf.h"
 #include "common.h"
 
 #ifndef IPSEC_VERSION
@@ -389,59 +390,146 @@ key_warn(void *arg, const char *msg)
 	fprintf(stderr, "%s: warning: %s\n", (const char *)arg, msg);
 }
 
-/*
- * --show-keys: one line per SA on stderr, as ipsec-keys --show-keys prints
- * it, after the tool's name.
- */
-static void
-show_keys(const struct cmd_opts *o)
+struct ks_store *
+cmd_keys_new(const char *prog)
 {
-	struct ks_sa_info sa;
-	char ek[2 * KS_KEY_MAX + 1], ik[2 * KS_KEY_MAX + 1], spi[16];
-	size_t i;
+	struct ks_store *ks;
 
-	for (i = 0; ks_store_sa(o->store, i, &sa); i++) {
-		ks_store_sa_keys(o->store, i, ek, sizeof ek, ik, sizeof ik);
-		if (sa.spi_any)
-			snprintf(spi, sizeof spi, "*");
+	if ((ks = ks_store_new()) != NULL)
+		ks_store_set_warn(ks, key_warn, (void *)(uintptr_t)prog);
+	return ks;
+}
+
+bool
+cmd_keys_load(struct ks_store *ks, const char *prog, const char *path)
+{
+	struct ds_errinfo ei = { 0 };
+
+	if (ks_store_load(ks, path, &ei) == DS_OK)
+		return true;
+	fprintf(stderr, "%s: %s\n", prog, ei.msg);
+	return false;
+}
+
+/* A JSON string, escaped as the sinks escape theirs. */
+static void
+keys_str(FILE *o, const char *s)
+{
+	char mem[6 * KS_LABEL_MAX + 2];	/* each byte as \u00xx, quotes */
+	struct ds_buf b;
+
+	ds_buf_init(&b, mem, sizeof mem);
+	ds_buf_json_str(&b, s);
+	(void)fwrite(b.p, 1, b.len, o);
+}
+
+/* A key's length, its hex with CMD_KEYS_SHOW; text leaves out a missing key. */
+static void
+keys_key(FILE *o, const char *what, const char *hex, unsigned fl)
+{
+	size_t n = strlen(hex) / 2;
+
+	if (fl & CMD_KEYS_JSON) {
+		fprintf(o, ",\"%s_len\":%zu", what, n);
+		if (fl & CMD_KEYS_SHOW)
+			fprintf(o, ",\"%s\":\"%s\"", what, hex);
+	} else if (n > 0 && (fl & CMD_KEYS_SHOW))
+		fprintf(o, " %s=0x%s", what, hex);
+	else if (n > 0)
+		fprintf(o, " %s=<%zu bytes hidden>", what, n);
+}
+
+#define ALG(a)		((a) != NULL ? (a)->name : "null")
+#define Q(a)		((a) != NULL ? "\"" : "")
+
+static void
+keys_sa(FILE *o, const char *prog, const struct ks_store *ks, size_t i,
+    unsigned fl)
+{
+	struct ks_sa_info in;
+	char ek[2 * KS_KEY_MAX + 1], ik[2 * KS_KEY_MAX + 1], spi[16];
+	const char *proto;
+	unsigned window;
+
+	if (!ks_store_sa(ks, i, &in))
+		return;
+	ks_store_sa_keys(ks, i, ek, sizeof ek, ik, sizeof ik);
+	proto = in.proto == DS_IPPROTO_AH ? "ah" : "esp";
+	window = in.replay_window != 0 ? in.replay_window : 64;	/* keys.h */
+	if (in.spi_any)
+		snprintf(spi, sizeof spi, "*");
+	else
+		snprintf(spi, sizeof spi, "0x%08x", in.spi);
+	if (fl & CMD_KEYS_JSON) {
+		fprintf(o, "{\"proto\":\"%s\",\"spi\":\"%s\",\"src\":", proto,
+		    spi);
+		keys_str(o, in.src);
+		fputs(",\"dst\":", o);
+		keys_str(o, in.dst);
+		fprintf(o, ",\"enc\":%s%s%s", Q(in.enc), ALG(in.enc),
+		    Q(in.enc));
+		keys_key(o, "enc_key", ek, fl);
+		fprintf(o, ",\"integ\":%s%s%s", Q(in.integ), ALG(in.integ),
+		    Q(in.integ));
+		keys_key(o, "integ_key", ik, fl);
+		fprintf(o, ",\"esn\":%s,\"replay_window\":%u,\"label\":",
+		    in.esn ? "true" : "false", window);
+		keys_str(o, in.label);
+		fputs(",\"origin\":", o);
+		keys_str(o, in.origin);
+		fputs("}\n", o);
+	} else {
+		if (prog != NULL)
+			fprintf(o, "%s: ", prog);
+		fprintf(o, "%s spi=%s %s > %s enc=%s", proto, spi, in.src,
+		    in.dst, in.enc != NULL ? in.enc->name : "-");
+		keys_key(o, "enc-key", ek, fl);
+		fprintf(o, " integ=%s", in.integ != NULL ? in.integ->name :
+		    "-");
+		keys_key(o, "integ-key", ik, fl);
+		fprintf(o, " esn=%s window=%u label=", in.esn ? "yes" : "no",
+		    window);
+		if ((fl & CMD_KEYS_QUOTE) &&
+		    strpbrk(in.label, " \t\"\\") != NULL)
+			keys_str(o, in.label);	/* as the native format */
 		else
-			snprintf(spi, sizeof spi, "0x%08x", sa.spi);
-		fprintf(stderr, "%s: %s spi=%s %s > %s enc=%s%s%s integ=%s%s%s "
-		    "esn=%s window=%u label=%s origin=%s\n", o->prog,
-		    sa.proto == DS_IPPROTO_AH ? "ah" : "esp", spi, sa.src,
-		    sa.dst, sa.enc != NULL ? sa.enc->name : "-",
-		    ek[0] != '\0' ? " enc-key=0x" : "", ek,
-		    sa.integ != NULL ? sa.integ->name : "-",
-		    ik[0] != '\0' ? " integ-key=0x" : "", ik,
-		    sa.esn ? "yes" : "no",
-		    sa.replay_window != 0 ? sa.replay_window : 64,
-		    sa.label, sa.origin != NULL ? sa.origin : "-");
+			fputs(in.label, o);
+		fprintf(o, " origin=%s\n", in.origin);
 	}
 	OPENSSL_cleanse(ek, sizeof ek);
 	OPENSSL_cleanse(ik, sizeof ik);
+}
+
+void
+cmd_keys_list(FILE *o, const char *prog, const struct ks_store *ks,
+    unsigned fl)
+{
+	size_t i;
+
+	for (i = 0; i < ks_store_count(ks); i++)
+		keys_sa(o, prog, ks, i, fl);
 }
 
 /* -K: every file into one store; the engine gets its keyring. */
 static int
 load_keys(struct cmd_opts *o)
 {
-	struct ds_errinfo ei = { 0 };
 	size_t i;
 
 	if (o->n_key_files == 0)
 		return CMD_EXIT_OK;
-	if ((o->store = ks_store_new()) == NULL) {
+	if ((o->store = cmd_keys_new(o->prog)) == NULL) {
 		fprintf(stderr, "%s: out of memory\n", o->prog);
 		return CMD_EXIT_USAGE;
 	}
-	ks_store_set_warn(o->store, key_warn, (void *)(uintptr_t)o->prog);
 	for (i = 0; i < o->n_key_files; i++)
-		if (ks_store_load(o->store, o->key_files[i], &ei) != DS_OK)
-			return fail(o, &ei);
+		if (!cmd_keys_load(o->store, o->prog, o->key_files[i]))
+			return CMD_EXIT_USAGE;
 	o->keyring = ks_keyring(o->store);
 	o->eng.keyring = &o->keyring;
+	/* --show-keys: the lines of ipsec-keys --show-keys, on stderr */
 	if (o->show_keys)
-		show_keys(o);
+		cmd_keys_list(stderr, o->prog, o->store, CMD_KEYS_SHOW);
 	return CMD_EXIT_OK;
 }
 

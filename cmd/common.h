@@ -47,4 +47,18 @@ void	cmd_opts_fini(struct cmd_opts *);
  */
 int	cmd_run(struct cmd_opts *);
 
+/* -K, for ipsec-dump and ipsec-keys alike. */
+#define CMD_KEYS_SHOW	0x1	/* the keys in hex, else only their lengths */
+#define CMD_KEYS_JSON	0x2	/* a JSON object per SA instead of a line */
+#define CMD_KEYS_QUOTE	0x4	/* a label with blanks quoted, as key files
+				 * write it */
+
+/* An empty keystore whose loaders' warnings go to stderr after prog. */
+struct ks_store	*cmd_keys_new(const char *prog);
+/* Loads a key file (any format of docs/keys.md); false after saying why. */
+bool	cmd_keys_load(struct ks_store *, const char *prog, const char *path);
+/* One line or JSON object per SA of the store; lines after "prog: ". */
+void	cmd_keys_list(FILE *, const char *prog, const struct ks_store *,
+	    unsigned flags);
+
 #endif

@@ -28,6 +28,7 @@
 /* The layer a packet is unwrapped from, and what it yields. */
 struct unwrap {
 	int		 layer;		/* -1: none */
+	const struct ds_layer *ip;	/* the frame's IP header below it */
 	struct ds_view	 payload;
 	uint8_t		 nxt;
 };
@@ -144,13 +145,15 @@ scan_ipcomp(const struct ds_layer *l, int i, struct unwrap *u,
 
 /*
  * Walks the frame's own layers (not those quoted in ICMP errors): the
- * innermost unwrapped layer wins.  False when some ESP was not opened.
+ * innermost unwrapped layer wins, with the IP header nearest below it
+ * (transport mode puts that one back).  False when some ESP was not
+ * opened.
  */
 static bool
 scan(const struct ds_frame *f, struct unwrap *u, struct ds_buf *done,
     struct ds_buf *why)
 {
-	const struct ds_layer *l;
+	const struct ds_layer *l, *ip = NULL;
 	bool all_open = true;
 	unsigned i;
 
@@ -161,6 +164,10 @@ scan(const struct ds_frame *f, struct unwrap *u, struct ds_buf *done,
 		if (l->quoted)
 			continue;
 		switch (l->proto) {
+		case DS_P_IPV4:
+		case DS_P_IPV6:
+			ip = l;
+			break;
 		case DS_P_ESP:
 			if (!scan_esp(l, (int)i, u, done, why))
 				all_open = false;
@@ -174,6 +181,8 @@ scan(const struct ds_frame *f, struct unwrap *u, struct ds_buf *done,
 		default:
 			break;
 		}
+		if (u->layer == (int)i)
+			u->ip = ip;
 	}
 	return all_open;
 }
@@ -219,20 +228,12 @@ ip4_header(const struct ds_layer *ip, uint8_t nxt, size_t plen, uint8_t *out)
 	return hl;
 }
 
-static bool
-ip6_is_ext(uint8_t t)
-{
-	return t == DS_IPPROTO_HOPOPTS || t == DS_IPPROTO_ROUTING ||
-	    t == DS_IPPROTO_FRAGMENT || t == DS_IPPROTO_DSTOPTS ||
-	    t == DS_IPPROTO_MH || t == DS_IPPROTO_HIP ||
-	    t == DS_IPPROTO_SHIM6;
-}
-
 /*
  * The IPv6 header and the extension headers in front of the IPsec header
- * (RFC 8200 4), the last Next Header set to nxt.  A Fragment header is
- * left out; after one of a reassembled datagram the walk stops, as the
- * headers behind it are not in this frame's bytes.
+ * (RFC 8200 4), the last Next Header set to nxt.  They are the extlen
+ * bytes that the IPv6 dissector walked as extension headers.  A Fragment
+ * header is left out; after one of a reassembled datagram the walk stops,
+ * as the headers behind it are not in this frame's bytes.
  */
 static size_t
 ip6_header(const struct ds_layer *ip, uint8_t nxt, size_t plen, uint8_t *out)
@@ -246,7 +247,7 @@ ip6_header(const struct ds_layer *ip, uint8_t nxt, size_t plen, uint8_t *out)
 		return 0;
 	type = out[6];
 	(void)ds_limit(&c, ip->u.ip6.extlen);
-	while (ds_left(&c) > 0 && ip6_is_ext(type)) {
+	while (ds_left(&c) > 0) {
 		h = c;
 		next = ds_u8(&h);
 		elen = ds_u8(&h);
@@ -297,7 +298,10 @@ eth_header(const struct ds_frame *f, uint16_t type, uint8_t *out)
 	return n;
 }
 
-/* Builds the unwrapped packet in buf; false when it cannot be. */
+/*
+ * Builds the unwrapped packet in buf, or takes it where it lies when
+ * nothing goes in front (tunnel mode, raw IP); false when it cannot be.
+ */
 static bool
 build(const struct ds_frame *f, const struct unwrap *u,
     const struct ds_export_opts *o, uint8_t *buf, struct ds_export_pkt *out)
@@ -307,19 +311,9 @@ build(const struct ds_frame *f, const struct unwrap *u,
 	bool v6;
 	struct ds_cur c;
 	size_t n = 0, hl;
-	int j;
 
 	if (!tunnel) {
-		for (j = u->layer; j-- > 0;) {
-			if (f->layer[j].quoted)
-				continue;
-			if (f->layer[j].proto == DS_P_IPV4 ||
-			    f->layer[j].proto == DS_P_IPV6) {
-				ip = &f->layer[j];
-				break;
-			}
-		}
-		if (ip == NULL)
+		if ((ip = u->ip) == NULL)
 			return false;
 		v6 = ip->proto == DS_P_IPV6;
 	} else
@@ -338,12 +332,11 @@ build(const struct ds_frame *f, const struct unwrap *u,
 	if (u->payload.len > DS_EXPORT_BUF - n)
 		return false;
 	c = ds_cur_make(u->payload.p, u->payload.len, u->payload.len);
-	if (!ds_copy(&c, buf + n, u->payload.len))
+	if (n > 0 && !ds_copy(&c, buf + n, u->payload.len))
 		return false;
-	n += u->payload.len;
 	out->kind = DS_EXPORT_DECRYPTED;
-	out->p = buf;
-	out->len = out->origlen = (uint32_t)n;
+	out->p = n > 0 ? buf : u->payload.p;
+	out->len = out->origlen = (uint32_t)(n + u->payload.len);
 	return true;
 }
 
@@ -360,7 +353,8 @@ ds_export_packet(const struct ds_frame *f, const struct ds_export_opts *o,
 	out->ts_ns = (uint64_t)f->ts_sec * 1000000000u + f->ts_nsec;
 	ds_buf_init(&done, dmem, sizeof dmem);
 	ds_buf_init(&why, wmem, sizeof wmem);
-	ds_buf_init(&cb, out->comment, sizeof out->comment);
+	/* the last byte stays the NUL that the writer's strlen() needs */
+	ds_buf_init(&cb, out->comment, sizeof out->comment - 1);
 	all_open = scan(f, &u, &done, &why);
 	if (all_open && u.layer >= 0 && build(f, &u, o, buf, out)) {
 		ds_buf_puts(&cb, "frame ");

@@ -21,19 +21,6 @@ ds_frame_class_name(enum ds_frame_class c)
 	return "?";
 }
 
-bool
-ds_stats_show_sas(const struct ds_stats *t)
-{
-	unsigned i;
-
-	if (t->has_keyring)
-		return true;
-	for (i = 0; i < t->n_sa; i++)
-		if (t->sa[i].sa_id != 0)
-			return true;
-	return false;
-}
-
 static void
 mac(const struct ds_fields_ops *o, void *st, const char *name,
     const uint8_t m[6])
@@ -76,13 +63,13 @@ ike_fields(const struct ds_ike *k, bool v2, const struct ds_fields_ops *o,
  * both (AH's ICV bytes are "icv_value").
  */
 static void
-sa_fields(uint8_t status, const char *icv_key, uint8_t icv, uint32_t sa_id,
-    const char *label, bool spi_only, bool esn, uint32_t seq_hi, bool replay,
+sa_fields(uint8_t status, uint8_t icv, uint32_t sa_id, const char *label,
+    bool spi_only, bool esn, uint32_t seq_hi, bool replay,
     const struct ds_fields_ops *o, void *st)
 {
 	o->str(st, "status", ds_sa_status_name(status));
 	/* not looked at (inside an ICMP quote): nothing was checked */
-	o->str(st, icv_key, ds_icv_name(status == DS_SAS_NOT_TRIED ?
+	o->str(st, "icv", ds_icv_name(status == DS_SAS_NOT_TRIED ?
 	    DS_ICV_UNCHECKED : icv));
 	if (sa_id != 0) {
 		o->u64(st, "sa_id", sa_id);
@@ -102,8 +89,8 @@ static void
 esp_fields(const struct ds_esp *e, const struct ds_fields_ops *o, void *st)
 {
 	o->flag(st, "decrypted", e->decrypted);
-	sa_fields(e->status, "icv", e->icv, e->sa_id, e->sa_label, e->spi_only,
-	    e->esn, e->seq_hi, e->is_replay, o, st);
+	sa_fields(e->status, e->icv, e->sa_id, e->sa_label, e->spi_only, e->esn,
+	    e->seq_hi, e->is_replay, o, st);
 	if (e->sa_id != 0)
 		o->u64(st, "icv_len", e->icv_len);
 	if (e->status != DS_SAS_OK && e->status != DS_SAS_BAD_PADDING)
@@ -130,9 +117,9 @@ ds_fields_sa(const struct ds_layer *l, const struct ds_fields_ops *o,
 	if (l->proto == DS_P_ESP)
 		esp_fields(&l->u.esp, o, st);
 	else if (l->proto == DS_P_AH)
-		sa_fields(ah->status, "icv", ah->icv_verdict,
-		    ah->sa_id, ah->sa_label, ah->spi_only, ah->esn,
-		    ah->seq_hi, ah->is_replay, o, st);
+		sa_fields(ah->status, ah->icv_verdict, ah->sa_id,
+		    ah->sa_label, ah->spi_only, ah->esn, ah->seq_hi,
+		    ah->is_replay, o, st);
 }
 
 bool

@@ -34,10 +34,5 @@ void	ds_fields_sa(const struct ds_layer *, const struct ds_fields_ops *,
 bool	ds_frame_keyed(const struct ds_frame *);
 /* "ipsec", "other", "fragment", "unsupported-link", "undecoded" */
 const char *ds_frame_class_name(enum ds_frame_class);
-/*
- * Whether the summary lists the per-SA rows: when keys were given or some
- * row names an SA (without keys the output stays as it was).
- */
-bool	ds_stats_show_sas(const struct ds_stats *);
 
 #endif

@@ -455,7 +455,7 @@ json_close(void *st, const struct ds_stats *t, const char *error)
 		obj_end(s);
 		if (t->ipcomp_inflated > 0)
 			f_u64(s, "ipcomp_inflated", t->ipcomp_inflated);
-		if (ds_stats_show_sas(t))
+		if (t->has_keyring)	/* without keys, as it was */
 			put_sas(s, t);
 		if (t->ike != NULL)
 			put_ike_sas(s, t->ike);

@@ -289,7 +289,7 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 {
 	const struct ds_layer *l;
 	const char *x;
-	bool ports, more, keyed = ds_frame_keyed(f);
+	bool ports, more;
 
 	for (; i < f->nlayers; i++) {
 		l = &f->layer[i];
@@ -355,7 +355,8 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 			ds_buf_u64(b, l->u.esp.seq);
 			ds_buf_puts(b, " len=");
 			ds_buf_u64(b, l->u.esp.payload_len);
-			if (keyed && l->u.esp.status != DS_SAS_NOT_TRIED) {
+			/* only a keyring's answer sets a status */
+			if (l->u.esp.status != DS_SAS_NOT_TRIED) {
 				put_verdict(b, l->u.esp.status, l->u.esp.icv,
 				    l->u.esp.is_replay);
 				if (l->u.esp.is_dummy)
@@ -375,7 +376,7 @@ put_from(struct ds_buf *b, const struct ds_frame *f, unsigned i)
 			ds_buf_u64(b, l->u.ah.seq);
 			ds_buf_puts(b, " icvlen=");
 			ds_buf_u64(b, l->u.ah.icv_len);
-			if (keyed && l->u.ah.status != DS_SAS_NOT_TRIED)
+			if (l->u.ah.status != DS_SAS_NOT_TRIED)
 				put_verdict(b, l->u.ah.status,
 				    l->u.ah.icv_verdict, l->u.ah.is_replay);
 			if (i + 1 < f->nlayers)
@@ -861,7 +862,7 @@ text_summary(FILE *o, const struct ds_stats *t, const char *error)
 	}
 	if (t->ipcomp_inflated > 0)
 		sum_line(o, "ipcomp inflated", t->ipcomp_inflated);
-	if (ds_stats_show_sas(t))
+	if (t->has_keyring)	/* without keys the summary stays as it was */
 		sa_table(o, t);
 	if (t->ike != NULL && ds_ike_table_count(t->ike) > 0)
 		ds_ike_summary_text(o, t->ike);

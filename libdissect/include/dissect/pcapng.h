@@ -49,7 +49,7 @@ DS_MUST_CHECK enum ds_err
 
 enum ds_export_kind {
 	DS_EXPORT_SKIP,		/* nothing is written */
-	DS_EXPORT_DECRYPTED,	/* the unwrapped packet, in the buffer */
+	DS_EXPORT_DECRYPTED,	/* the unwrapped packet */
 	DS_EXPORT_UNCHANGED,	/* --keep-all: the frame as captured */
 };
 
@@ -65,7 +65,7 @@ struct ds_export_opts {
 struct ds_export_pkt {
 	enum ds_export_kind kind;
 	int		 linktype;	/* LINKTYPE_ value */
-	const uint8_t	*p;		/* buf, or the frame's own bytes */
+	const uint8_t	*p;		/* buf, frame bytes or plaintext */
 	uint32_t	 len, origlen;
 	uint64_t	 ts_ns;
 	char		 comment[DS_EXPORT_COMMENT];	/* "" : none */
@@ -73,8 +73,10 @@ struct ds_export_pkt {
 
 /*
  * Decides what a frame becomes: `buf` (DS_EXPORT_BUF bytes) receives a
- * rebuilt packet.  A frame with an ESP layer that was not opened (status
- * other than ok, or not decrypted) is never DS_EXPORT_DECRYPTED.
+ * rebuilt packet; an inner packet that needs no header in front is
+ * pointed at in the frame's plaintext, valid as long as the frame.  A
+ * frame with an ESP layer that was not opened (status other than ok, or
+ * not decrypted) is never DS_EXPORT_DECRYPTED.
  */
 void		 ds_export_packet(const struct ds_frame *,
 		    const struct ds_export_opts *, uint8_t *buf,
