@@ -677,6 +677,36 @@ Test(export, esp_in_esp_gives_the_innermost_packet)
 	    "sa=inner");
 }
 
+/*
+ * ESP opened fifteen deep, long labels, ESN: the comment is cut to its
+ * buffer and stays a C string (it once lost its NUL when full).
+ */
+Test(export, a_comment_that_fills_its_buffer_stays_terminated)
+{
+	static const char label[] = "a-label-of-sixty-three-characters-"
+	    "made-to-fill-the-comment-buffer";
+	struct tframe t;
+	struct ds_export_pkt x;
+	struct ds_layer *l;
+	unsigned i;
+
+	tf_init(&t, v4_udp_esp, sizeof v4_udp_esp, DS_LINKTYPE_RAW);
+	l = tf_push(&t, DS_P_IPV4, 0, t.len, 0);
+	l->u.ip4.hlen = 20;
+	for (i = 0; t.f.nlayers < DS_MAX_LAYERS; i++) {
+		l = tf_esp(&t, 20, udp_plain, sizeof udp_plain,
+		    t.f.nlayers + 1 < DS_MAX_LAYERS ? 50 : 17);
+		l->depth = (uint8_t)i;
+		l->u.esp.esn = true;
+		l->u.esp.seq_hi = 0xffffffff;
+		l->u.esp.seq = 0xffffffff;
+		l->u.esp.sa_label = label;
+	}
+	ds_export_packet(&t.f, &raw_opts, xbuf, &x);
+	cr_assert_lt(strlen(x.comment), sizeof x.comment);
+	cr_assert_gt(strlen(x.comment), sizeof x.comment / 2);
+}
+
 Test(export, esp_in_esp_with_the_inner_unopened_is_not_decrypted)
 {
 	struct tframe t;
